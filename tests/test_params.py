@@ -1,0 +1,47 @@
+import pytest
+
+from territoires.params import ParameterError, parse_line
+
+
+def test_number_parameter_is_parsed_with_range_unit_and_meaning():
+    p = parse_line("success_rate = 0.3  # [0, 1] part — Part des projets qui aboutissent")
+    assert (p.name, p.default, p.kind, p.low, p.high) == ("success_rate", 0.3, "number", 0, 1)
+    assert p.unit == "part"
+    assert p.meaning == "Part des projets qui aboutissent"
+
+
+def test_integer_parameter():
+    p = parse_line("cohort = 12  # [4, 40] élèves — Taille d'une promotion")
+    assert p.kind == "integer"
+    assert p.check(20) == 20
+    with pytest.raises(ParameterError, match="entier attendu"):
+        p.check(12.5)
+
+
+def test_out_of_range_value_names_the_parameter():
+    p = parse_line("success_rate = 0.3  # [0, 1] part — Part des projets")
+    with pytest.raises(ParameterError, match="« success_rate » = 1.5 hors de la plage"):
+        p.check(1.5, "02_transition")
+
+
+def test_wrong_type_is_rejected():
+    p = parse_line("success_rate = 0.3  # [0, 1] part — Part des projets")
+    with pytest.raises(ParameterError, match="nombre attendu"):
+        p.check("0.5")
+
+
+def test_choice_parameter():
+    p = parse_line('benchmark = "insee_2021"  # {"insee_2021", "article"} — Référence nationale')
+    assert p.kind == "choice"
+    with pytest.raises(ParameterError, match="valeurs possibles"):
+        p.check("autre")
+
+
+def test_default_out_of_range_is_an_error():
+    with pytest.raises(ParameterError, match="valeur par défaut"):
+        parse_line("x = 5  # [0, 1] part — Mauvais défaut")
+
+
+def test_unreadable_line():
+    with pytest.raises(ParameterError, match="illisible"):
+        parse_line("x = 5  # sans plage")
