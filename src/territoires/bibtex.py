@@ -31,7 +31,7 @@ def entry(row) -> str:
         ("howpublished", escape(KIND_LABEL[row["kind"]])),
         ("year", escape(year)),
     ]
-    if row["url"]:
+    if isinstance(row["url"], str) and row["url"]:
         fields.append(("url", row["url"].replace("%", r"\%").replace("#", r"\#")))
     if row["pub_date"] != "unknown" and len(row["pub_date"]) > 4:
         fields.append(("note", escape(f"Publié le {row['pub_date']}")))

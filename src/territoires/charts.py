@@ -13,6 +13,8 @@ then, in a Markdown cell, ``{glue:md}`` of the same name with ``:format: myst``.
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")  # no screen, and the same bytes everywhere
@@ -123,10 +125,13 @@ def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataF
 
 
 def save(fig, name: str, frame: pd.DataFrame) -> None:
-    paths.DOWNLOADS.mkdir(parents=True, exist_ok=True)
-    fig.savefig(paths.DOWNLOADS / f"{name}.png", metadata={"Software": None})
-    fig.savefig(paths.DOWNLOADS / f"{name}.svg", metadata={"Date": None, "Creator": None})
-    frame.to_csv(paths.DOWNLOADS / f"{name}.csv", index=False, lineterminator="\n")
+    """PNG, SVG (no date, fixed ids) and CSV copies of a figure, for download."""
+    for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=ext, metadata=metadata)
+        paths.write_atomic(paths.DOWNLOADS / f"{name}.{ext}", buffer.getvalue())
+    csv_text = frame.to_csv(index=False, lineterminator="\n")
+    paths.write_atomic(paths.DOWNLOADS / f"{name}.csv", csv_text.encode("utf-8"))
 
 
 def download_links(name: str) -> str:

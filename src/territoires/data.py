@@ -147,8 +147,7 @@ def write_table(frame: pd.DataFrame, name: str, directory: Path = paths.PROCESSE
     for row in frame[columns].itertuples(index=False):
         writer.writerow([_cell(v) for v in row])
     path = Path(directory) / res["path"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    paths.write_atomic(path, buffer.getvalue().encode("utf-8"))
     _validated.cache_clear()
     _facts_index.cache_clear()
     schema.validate_package([name], datapackage=paths.PROCESSED_PACKAGE, base=Path(directory))

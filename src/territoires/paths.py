@@ -21,3 +21,12 @@ def relative(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return Path(path).name
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write through a temporary file and rename, so a concurrent reader never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(payload)
+    os.replace(temporary, path)

