@@ -45,3 +45,8 @@ def test_number_rejects_non_finite(bad):
 
 def test_span():
     assert fmt.span(335, 485) == "335 à 485"
+
+
+def test_rank():
+    assert fmt.rank(1) == "1er"
+    assert fmt.rank(6) == "6e"

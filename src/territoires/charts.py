@@ -16,19 +16,16 @@ from __future__ import annotations
 import io
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")  # no screen, and the same bytes everywhere
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib.collections import PatchCollection  # noqa: E402
-from matplotlib.patches import PathPatch  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from . import data, fmt, paths, publish  # noqa: E402
+from . import data, fmt, paths, publish
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 PALETTE = {
@@ -109,6 +106,7 @@ def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataF
     block holds the numbered figure labelled `name`, its caption with linked sources, the
     alt text and the download links.
     """
+    from IPython.display import Image
     from myst_nb import glue
 
     if not sources:
@@ -117,21 +115,26 @@ def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataF
     footer = source_text(sources) + (f". {note}" if note else "")
     fig.text(0.01, 0.01, footer, fontsize=7.5, color="#444444", ha="left", va="bottom", wrap=True)
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
-    save(fig, name, data)
-    glue(f"{name}-image", fig, display=False)
+    png = save(fig, name, data)
+    # Glue the very PNG offered for download: same bytes in the book and in the file,
+    # whatever the notebook's matplotlib backend.
+    glue(f"{name}-image", Image(data=png, format="png"), display=False)
     plt.close(fig)
     publish.figure(name, image_key=f"{name}-image", caption=caption, alt=alt, sources=sources,
                    downloads=download_links(name))
 
 
-def save(fig, name: str, frame: pd.DataFrame) -> None:
-    """PNG, SVG (no date, fixed ids) and CSV copies of a figure, for download."""
+def save(fig, name: str, frame: pd.DataFrame) -> bytes:
+    """PNG, SVG (no date, fixed ids) and CSV copies of a figure, for download; returns the PNG."""
+    images = {}
     for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=ext, metadata=metadata)
-        paths.write_atomic(paths.DOWNLOADS / f"{name}.{ext}", buffer.getvalue())
+        images[ext] = buffer.getvalue()
+        paths.write_atomic(paths.DOWNLOADS / f"{name}.{ext}", images[ext])
     csv_text = frame.to_csv(index=False, lineterminator="\n")
     paths.write_atomic(paths.DOWNLOADS / f"{name}.csv", csv_text.encode("utf-8"))
+    return images["png"]
 
 
 def download_links(name: str) -> str:

@@ -64,6 +64,10 @@ class Fact:
 
     def text(self, decimals: int = 0, unit: bool = True) -> str:
         """French text of the figure with its qualifier: `près de 150 participants`."""
+        if self.unit == "année" and self.qualifier == "exact":
+            return str(int(self.value))  # a year, not a quantity: no thousands separator
+        if self.unit == "rang" and self.qualifier == "exact":
+            return fmt.rank(int(self.value))
         if self.qualifier == "range":
             number = fmt.span(self.value_low, self.value_high, decimals)
         else:

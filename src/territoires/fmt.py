@@ -40,6 +40,11 @@ def ratio(value: float, decimals: int = 1) -> str:
     return number(value, decimals)
 
 
+def rank(value: int) -> str:
+    """French ordinal: `1` → `1er`, `6` → `6e`."""
+    return f"{value}er" if value == 1 else f"{value}e"
+
+
 def quantity(value: float, unit: str, decimals: int = 0) -> str:
     """`2549, 'commerces'` → `2 549 commerces` (no-break space before the unit)."""
     if unit == "%":
