@@ -62,8 +62,12 @@ class Fact:
     source_id: str
     note: str
 
-    def text(self, decimals: int = 0, unit: bool = True) -> str:
-        """French text of the figure with its qualifier: `près de 150 participants`."""
+    def text(self, decimals: int | None = None, unit: bool = True) -> str:
+        """French text of the figure with its qualifier: `près de 150 participants`.
+
+        Decimals default to those of the figure itself (`29,5 %`, `863 salariés`)."""
+        if decimals is None:
+            decimals = max(_decimals(v) for v in (self.value, self.value_low, self.value_high))
         if self.unit == "année" and self.qualifier == "exact":
             return str(int(self.value))  # a year, not a quantity: no thousands separator
         if self.unit == "rang" and self.qualifier == "exact":
@@ -83,6 +87,12 @@ class Fact:
         if self.value is None:
             raise ValueError(f"le fait {self.fact_id} est une fourchette : utiliser value_low/value_high")
         return fmt.number(self.value, decimals)
+
+
+def _decimals(value: float | None) -> int:
+    if value is None or float(value).is_integer():
+        return 0
+    return min(len(repr(float(value)).split(".")[1]), 2)
 
 
 def fact(fact_id: str) -> Fact:
