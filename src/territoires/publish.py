@@ -26,6 +26,12 @@ def escape(text) -> str:
     return _PUNCTUATION.sub(r"\\\1", flat)
 
 
+def plain(text) -> str:
+    """One-line text for a directive option (e.g. alt text): not parsed as Markdown, so no
+    escaping; the HTML writer escapes it."""
+    return " ".join(str(text).split())
+
+
 def text(key: str, value: str) -> str:
     """Glue a French string for `{glue:text}`; return it for use in other strings."""
     from myst_nb import glue
@@ -80,7 +86,7 @@ def figure(key: str, *, image_key: str, caption: str, alt: str, sources, downloa
     if not alt.strip():
         raise ValueError(f"figure {key!r} sans texte alternatif")
     block = (
-        f":::{{glue:figure}} {image_key}\n:name: {key}\n:alt: {escape(alt)}\n\n"
+        f":::{{glue:figure}} {image_key}\n:name: {key}\n:alt: {plain(alt)}\n\n"
         f"{caption} {source_sentence(sources)} Télécharger : {downloads}.\n:::\n"
     )
     glue(key, Markdown(block), display=False)

@@ -170,7 +170,8 @@ def audit(tolerance_pct: float = 2.0) -> pd.DataFrame:
             status = "implausible"
         if not differing.empty:
             shown = differing.drop_duplicates("value").sort_values("ref_date", ascending=False).head(5)
-            evidence.append("Autres versions : " + " ; ".join(_describe(r, seed["territory_id"]) for _, r in shown.iterrows()))
+            described = [_describe(r, seed["territory_id"]) for _, r in shown.iterrows()]
+            evidence.append("Autres versions : " + " ; ".join(described))
             status = "contradicted" if status == "safe" else status
         elif not versions.empty:
             evidence.append("Cohérent avec : " + _describe(versions.iloc[0], seed["territory_id"]))
