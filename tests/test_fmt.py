@@ -50,3 +50,7 @@ def test_span():
 def test_rank():
     assert fmt.rank(1) == "1er"
     assert fmt.rank(6) == "6e"
+
+
+def test_first_of_the_month_is_written_1er():
+    assert fmt.iso_date("2022-01-01") == "1er janvier 2022"

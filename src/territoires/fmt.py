@@ -56,7 +56,8 @@ def iso_date(iso: str) -> str:
     """ISO partial date to French: `2020-09-16` → `16 septembre 2020`, `2021-03` → `mars 2021`."""
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 3:
-        return format_date(date(*parts), format="d MMMM y", locale=LOCALE)
+        text = format_date(date(*parts), format="d MMMM y", locale=LOCALE)
+        return "1er" + text[1:] if parts[2] == 1 else text  # French writes the first day as 1er
     if len(parts) == 2:
         return format_date(date(parts[0], parts[1], 1), format="MMMM y", locale=LOCALE)
     if len(parts) == 1:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data, fmt
+from . import data, fmt, perimeters
 
 TERRITORIES = {"cabbalr": "Béthune-Bruay", "flandre_audomarois": "Flandre-Audomarois"}
 
@@ -59,13 +59,9 @@ PERIMETER_FIGURES = (
 
 
 def perimeter_totals(perimeter_id: str) -> dict:
-    members = data.load("perimeters_ref")
-    members = members[(members["perimeter_id"] == perimeter_id) & members["is_default"]]
-    if members.empty:
-        raise KeyError(f"périmètre inconnu ou vide : {perimeter_id!r}")
-    population, area = int(members["population"].sum()), float(members["area_km2"].sum())
-    return {"population": population, "communes": int(members["n_communes"].sum()),
-            "surface": area, "densite": population / area}
+    total = perimeters.totals(perimeters.members(perimeter_id))
+    return {"population": int(total["population"]), "communes": total["n_communes"],
+            "surface": total["area_km2"], "densite": total["density"]}
 
 
 def key_figures() -> pd.DataFrame:

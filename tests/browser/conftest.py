@@ -1,0 +1,63 @@
+"""Fixtures of the browser tests: the built site, a local HTTP server, one crawl in Chromium.
+
+The book must be built first (`make book`; `make test` does it before pytest). Without
+`_build/html/index.html`, Chromium or axe-core, the tests fail with a message that says
+what to run: they never skip silently.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from crawl import Crawl, crawl_site, discover_pages
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the site, without one log line per request."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"Livre non construit : {SITE.relative_to(ROOT)}/index.html absent. Lancer `make book` "
+                    "(ou `make test`, qui le construit avant les tests).", pytrace=False)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path):
+    """The site served on 127.0.0.1, on a free port, for the whole session."""
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="book-http", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def crawl(site_dir: Path, base_url: str) -> Crawl:
+    """Every page opened once in Chromium (with axe-core), plus one search; browser closed after."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} absent : lancer `make browser-deps` (paquet Debian chromium).", pytrace=False)
+    if not AXE.is_file():
+        pytest.fail("axe-core absent (tests/browser/node_modules) : lancer `make browser-deps`.", pytrace=False)
+    pages = discover_pages(site_dir).pages
+    if not pages:
+        pytest.fail(f"Aucune page HTML dans {site_dir}", pytrace=False)
+    return crawl_site(site_dir, base_url, pages, chromium=CHROMIUM, axe=AXE)

@@ -1,0 +1,320 @@
+"""Scenarios: validation of the files before anything runs, execution with papermill into
+scenario_runs/ (never over the committed notebooks), banners, and the committed comparison."""
+
+import hashlib
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from territoires import params, paths, scenarios
+from territoires.scenarios import ScenarioError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURE = "91_fixture"
+
+# One small real scenario on one chapter, and a headline number the parameter drives.
+REAL_CHAPTER = "04_proximite"
+REAL_VALUES = {"croissance_etablissements": -3.0}
+REAL_ACTS_ON = "kpi_proximite_commerces_horizon"
+
+
+@pytest.fixture
+def fixture_book(monkeypatch, tmp_path):
+    """The scenario machinery pointed at the fixture notebooks, with runs in a temporary folder."""
+    monkeypatch.setattr(paths, "NOTEBOOKS", FIXTURES)
+    monkeypatch.setattr(scenarios, "RUNS", tmp_path / "runs")
+    monkeypatch.setattr(scenarios, "SCENARIOS", tmp_path)
+    return tmp_path
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def rejected(path: Path, *fragments: str) -> str:
+    with pytest.raises(ScenarioError) as info:
+        scenarios.load(path)
+    message = str(info.value)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} absent de : {message}"
+    return message
+
+
+def tree_hash(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.ipynb"))}
+
+
+# --- validation ----------------------------------------------------------------------------
+
+def test_the_fixture_spec_is_read_from_the_parameters_cell(fixture_book):
+    spec = scenarios.chapters()
+    assert list(spec) == [FIXTURE]  # the notebook without a parameters cell is not a chapter
+    assert list(spec[FIXTURE]) == ["rate", "cohort", "mode"]
+
+
+def test_a_valid_scenario(fixture_book):
+    path = write(fixture_book, "haut.yml", """\
+        title: Haut
+        rationale: Une promotion plus grande.
+        91_fixture:
+          cohort: 20
+          mode: haut
+    """)
+    scenario = scenarios.load(path)
+    assert (scenario.stem, scenario.title, scenario.chapters) == ("haut", "Haut", [FIXTURE])
+    assert [(c.name, c.baseline, c.value) for c in scenario.changes()] == [("cohort", 12, 20), ("mode", "bas", "haut")]
+
+
+def test_unknown_chapter(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n99_inconnu:\n  rate: 0.5\n")
+    rejected(path, "x.yml", "clé inconnue « 99_inconnu »", "91_fixture")
+
+
+def test_chapter_without_parameters_cell(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n92_sans_parametres:\n  x: 2\n")
+    rejected(path, "x.yml", "chapitre 92_sans_parametres", "pas de cellule « parameters »")
+
+
+def test_unknown_parameter(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  taux: 0.5\n")
+    rejected(path, "x.yml", "chapitre 91_fixture", "paramètre « taux » inconnu", "rate, cohort, mode")
+
+
+def test_wrong_type(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: '0.5'\n")
+    rejected(path, "x.yml", "chapitre 91_fixture", "« rate »", "nombre attendu")
+
+
+def test_a_float_for_an_integer_parameter(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  cohort: 12.5\n")
+    rejected(path, "x.yml", "chapitre 91_fixture", "« cohort »", "entier attendu")
+
+
+def test_out_of_range(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: 1.5\n")
+    rejected(path, "x.yml", "chapitre 91_fixture", "« rate » = 1.5 hors de la plage autorisée [0, 1]")
+
+
+def test_choice_not_in_the_list(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  mode: moyen\n")
+    rejected(path, "x.yml", "chapitre 91_fixture", "« mode »", "valeurs possibles bas, haut")
+
+
+@pytest.mark.parametrize("text", ["- title: X\n", "juste un texte\n", ""])
+def test_not_a_mapping(fixture_book, text):
+    path = write(fixture_book, "x.yml", text)
+    rejected(path, "x.yml", "table « clé: valeur »")
+
+
+def test_chapter_block_not_a_mapping(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture: 0.5\n")
+    rejected(path, "x.yml", "chapitre 91_fixture", "table non vide « paramètre: valeur » attendue")
+
+
+def test_missing_title(fixture_book):
+    path = write(fixture_book, "x.yml", "rationale: R.\n91_fixture:\n  rate: 0.5\n")
+    rejected(path, "x.yml", "clé « title » manquante")
+
+
+def test_missing_or_multiline_rationale(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\n91_fixture:\n  rate: 0.5\n")
+    rejected(path, "x.yml", "clé « rationale » manquante")
+    path = write(fixture_book, "y.yml", "title: X\nrationale: |\n  ligne un\n  ligne deux\n91_fixture:\n  rate: 0.5\n")
+    rejected(path, "y.yml", "« rationale » doit tenir sur une ligne")
+
+
+def test_title_of_the_wrong_type(fixture_book):
+    path = write(fixture_book, "x.yml", "title: 12\nrationale: R.\n91_fixture:\n  rate: 0.5\n")
+    rejected(path, "x.yml", "« title » doit être un texte non vide")
+
+
+def test_unknown_top_level_key(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\nauteur: moi\n91_fixture:\n  rate: 0.5\n")
+    rejected(path, "x.yml", "clé inconnue « auteur »")
+
+
+def test_no_parameter_at_all(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n")
+    rejected(path, "x.yml", "aucun paramètre modifié")
+
+
+def test_unreadable_yaml(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\nrationale: [R.\n")
+    rejected(path, "x.yml", "YAML illisible")
+
+
+def test_bad_file_name(fixture_book):
+    path = write(fixture_book, "Mon Scénario.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: 0.5\n")
+    rejected(path, "Mon Scénario.yml", "nom attendu")
+
+
+def test_every_problem_is_reported_at_once(fixture_book):
+    path = write(fixture_book, "x.yml", "title: X\n91_fixture:\n  rate: 2\n  cohort: '3'\n  taux: 1\n")
+    message = rejected(path, "clé « rationale » manquante", "« rate » = 2", "« cohort »", "« taux » inconnu")
+    assert all(line.startswith("x.yml : ") for line in message.splitlines())
+
+
+def test_a_bad_file_stops_the_command_before_any_notebook_runs(tmp_path):
+    path = write(tmp_path, "mauvais.yml", "title: X\nrationale: R.\n99_inconnu:\n  a: 1\n")
+    result = subprocess.run([sys.executable, "-m", "territoires.scenarios", "run", str(path)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "mauvais.yml : clé inconnue « 99_inconnu »" in result.stderr
+    assert not (scenarios.RUNS / "mauvais").exists()
+
+
+# --- banner and variant --------------------------------------------------------------------
+
+def test_banner_goes_just_after_the_title_cell_and_names_every_parameter(fixture_book):
+    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: Une promotion plus grande.\n"
+                                           "91_fixture:\n  cohort: 20\n  rate: 0.45\n")
+    scenario = scenarios.load(path)
+    notebook = nbformat.read(FIXTURES / f"{FIXTURE}.ipynb", as_version=4)
+    scenarios.insert_banner(notebook, scenarios.banner(scenario, FIXTURE))
+    scenarios.insert_banner(notebook, scenarios.banner(scenario, FIXTURE))  # replaces, never doubles
+    assert [c.get("id") for c in notebook.cells].count(scenarios.BANNER_ID) == 1
+    assert notebook.cells[0].source == "(fixture)=\n# Chapitre fictif"  # the title alone, then the banner
+    assert notebook.cells[2].source.startswith("Introduction")
+    text = notebook.cells[1].source
+    assert text.startswith(":::{admonition} Scénario « Haut »")
+    assert "Une promotion plus grande\\." in text
+    assert "| cohort | élèves | 12 | 20 |" in text
+    assert "| rate | part | 0\\,3 | 0\\,45 |" in text  # escaped: rendered as typed
+
+
+def test_french_numbers_are_read_back():
+    assert scenarios.to_number("1\u202f234,5\u00a0emplois") == 1234.5
+    assert scenarios.to_number("−3,2\u00a0%") == -3.2
+    assert scenarios.to_number("335 à 485") is None
+    assert scenarios.to_number("cabbalr") is None
+
+
+def test_a_scenario_run_on_the_fixture(fixture_book):
+    """Papermill run: the kpi the parameter drives changes, the others do not; downloads are
+    redirected; the committed notebook is untouched; a second run is skipped."""
+    before = tree_hash(FIXTURES)
+    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: R.\n91_fixture:\n  cohort: 20\n")
+    scenario = scenarios.load(path)
+    report = scenarios.run(scenario, html=False)
+    output = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
+    baseline, values = scenarios.kpis(FIXTURES / f"{FIXTURE}.ipynb"), scenarios.kpis(output)
+    assert (baseline["kpi_fixture_total"], values["kpi_fixture_total"]) == ("360", "600")
+    assert values["kpi_fixture_fixed"] == baseline["kpi_fixture_fixed"]
+    notebook = nbformat.read(output, as_version=4)
+    assert notebook.cells[1].get("id") == scenarios.BANNER_ID
+    glued = {o.metadata["scrapbook"]["name"]: o.data for c in notebook.cells for o in c.get("outputs", [])
+             if "scrapbook" in o.get("metadata", {})}
+    assert str(scenarios.run_dir(scenario) / "downloads") in glued["fixture_downloads"][scenarios.RECORD]
+    assert report.seconds[FIXTURE] is not None
+    assert scenarios.run(scenario, html=False).seconds[FIXTURE] is None  # inputs unchanged
+    assert tree_hash(FIXTURES) == before
+    frame = scenarios.comparison_rows([scenario], scenarios.baseline_kpis())
+    assert frame.columns.tolist() == scenarios.COLUMNS
+    assert frame.set_index("key")["changed"].to_dict() == {
+        "kpi_fixture_fixed": False, "kpi_fixture_mode": False, "kpi_fixture_total": True}
+
+
+def test_the_variant_book_runs_nothing_and_keeps_the_unaffected_notebooks(fixture_book):
+    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: R.\n91_fixture:\n  cohort: 20\n")
+    scenario = scenarios.load(path)
+    folder = scenarios.assemble(scenario)
+    config = (folder / "_config.yml").read_text(encoding="utf-8")
+    assert "execute_notebooks: 'off'" in config
+    assert (folder / "_toc.yml").read_bytes() == (paths.ROOT / "_toc.yml").read_bytes()
+    copied = folder / "notebooks" / "92_sans_parametres.ipynb"
+    assert copied.read_bytes() == (FIXTURES / "92_sans_parametres.ipynb").read_bytes()
+
+
+def test_a_page_pasting_numbers_of_a_recomputed_chapter_gets_a_banner_too(fixture_book):
+    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: R.\n91_fixture:\n  cohort: 20\n")
+    folder = scenarios.assemble(scenarios.load(path))
+    relay = nbformat.read(folder / "notebooks" / "93_relais.ipynb", as_version=4)
+    assert relay.cells[1].get("id") == scenarios.BANNER_ID
+    assert "91\\_fixture" in relay.cells[1].source
+
+
+# --- the real chapters -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real_run(tmp_path_factory):
+    """One small real scenario on one chapter, run once for the tests below."""
+    if REAL_CHAPTER not in scenarios.chapters():
+        pytest.skip(f"{REAL_CHAPTER} n'a pas encore de cellule parameters")
+    folder = tmp_path_factory.mktemp("real")
+    path = folder / "petit.yml"
+    lines = [f"  {k}: {v}" for k, v in REAL_VALUES.items()]
+    path.write_text("\n".join(["title: Petit", "rationale: Essai.", f"{REAL_CHAPTER}:", *lines, ""]),
+                    encoding="utf-8")
+    saved = scenarios.RUNS
+    scenarios.RUNS = folder / "runs"
+    before = tree_hash(paths.NOTEBOOKS)
+    try:
+        scenario = scenarios.load(path)
+        scenarios.run(scenario, html=False)
+        output = scenarios.run_dir(scenario) / "notebooks" / f"{REAL_CHAPTER}.ipynb"
+        yield scenario, output, before
+    finally:
+        scenarios.RUNS = saved
+
+
+def test_a_scenario_changes_the_glued_value_where_its_parameter_acts(real_run):
+    _, output, _ = real_run
+    baseline = scenarios.kpis(paths.NOTEBOOKS / f"{REAL_CHAPTER}.ipynb")
+    values = scenarios.kpis(output)
+    assert set(values) == set(baseline)
+    assert values[REAL_ACTS_ON] != baseline[REAL_ACTS_ON]
+    assert scenarios.to_number(values[REAL_ACTS_ON]) < scenarios.to_number(baseline[REAL_ACTS_ON])
+
+
+def test_the_committed_notebooks_are_unchanged_after_a_scenario_run(real_run):
+    _, _, before = real_run
+    assert tree_hash(paths.NOTEBOOKS) == before
+
+
+# --- committed scenarios and comparison ----------------------------------------------------------
+
+def test_there_is_a_cautious_and_an_optimistic_scenario():
+    assert {p.name for p in scenarios.committed()} >= {"prudent.yml", "optimiste.yml"}
+
+
+@pytest.mark.parametrize("path", scenarios.committed(), ids=lambda p: p.name)
+def test_every_committed_scenario_validates(path):
+    scenario = scenarios.load(path)
+    assert scenario.changes()
+    for change in scenario.changes():  # a scenario sets values that differ from the baseline
+        assert change.value != change.baseline, f"{path.name} : {change.chapter}.{change.name}"
+
+
+def test_comparison_covers_exactly_the_committed_scenarios_and_kpis():
+    frame = scenarios.comparison()
+    baseline = scenarios.baseline_kpis()
+    expected = sorted((s.stem, chapter, key) for s in map(scenarios.load, scenarios.committed())
+                      for chapter, keys in baseline.items() for key in keys)
+    assert list(zip(frame["scenario"], frame["chapter"], frame["key"])) == expected  # sorted, complete
+    for row in frame.itertuples():
+        assert row.baseline == baseline[row.chapter][row.key], f"référence périmée : {row.chapter}.{row.key}"
+        assert row.changed == (row.baseline != row.value)
+    by_stem = {s.stem: s for s in map(scenarios.load, scenarios.committed())}
+    untouched = frame[[c not in by_stem[s].values for s, c in zip(frame["scenario"], frame["chapter"])]]
+    assert not untouched["changed"].any()
+    assert frame["changed"].any()
+
+
+def test_comparison_file_is_written_deterministically(tmp_path):
+    frame = scenarios.comparison()
+    scenarios.write_comparison(frame, tmp_path / "c.csv")
+    assert (tmp_path / "c.csv").read_bytes() == scenarios.COMPARISON.read_bytes()
+
+
+def test_parameters_of_the_scenarios_exist_in_the_chapters():
+    spec = scenarios.chapters()
+    for path in scenarios.committed():
+        for change in scenarios.load(path, spec).changes(spec):
+            assert change.parameter == params.spec(change.chapter)[change.name]
+
