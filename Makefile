@@ -17,6 +17,7 @@ help:
 	@echo "make book      construit le livre HTML dans $(BUILD)/html"
 	@echo "make test      linter, tests unitaires, nbval, construction sans avertissement, tests du HTML"
 	@echo "make scenario SCENARIO=scenarios/prudent.yml   exécute et rend un scénario"
+	@echo "make scenarios exécute tous les scénarios et écrit scenarios/comparison.csv"
 	@echo "make bench     mesure les temps d'exécution et de construction"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -35,7 +36,7 @@ venv: $(STAMP)
 # would not re-execute a notebook. Clear the cache when their content hash changes.
 cache-key: $(STAMP)
 	@mkdir -p $(BUILD)
-	@key=$$(cat requirements.txt $$(git ls-files -co --exclude-standard src data | sort) 2>/dev/null | sha256sum | cut -c1-16); \
+	@key=$$(cat requirements.txt $$(git ls-files -co --exclude-standard src data scenarios | sort) 2>/dev/null | sha256sum | cut -c1-16); \
 	if [ "$$(cat $(BUILD)/.cache-key 2>/dev/null)" != "$$key" ]; then \
 	  echo "==> Données ou paquet modifiés : cache d'exécution vidé"; rm -rf $(BUILD)/.jupyter_cache; \
 	  echo "$$key" > $(BUILD)/.cache-key; fi

@@ -2,9 +2,10 @@
 
 Compared between the two runs: every output of every code cell (text, HTML, image/png,
 image/svg+xml, the application/papermill.record/* payloads of glue…), the files of
-data/processed/ and the figure downloads (written to a temporary folder per run through
-TERRITOIRES_DOWNLOADS). The notebooks run with notebooks/ as working directory, two at a time
-(2 cores); data/processed/ is put back as it was afterwards.
+data/processed/, the figure downloads (written to a temporary folder per run through
+TERRITOIRES_DOWNLOADS) and the files under book/ (references.bib is written by 00_donnees).
+The notebooks run with notebooks/ as working directory, two at a time (2 cores);
+data/processed/ is put back as it was afterwards.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def run_all(downloads: Path, monkeypatch) -> dict:
     monkeypatch.setenv("TERRITOIRES_DOWNLOADS", str(downloads))  # inherited by the kernels
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         outputs = dict(zip([p.name for p in NOTEBOOKS], pool.map(execute, NOTEBOOKS)))
-    return {"outputs": outputs, "processed": digests(paths.PROCESSED), "downloads": digests(downloads)}
+    book = {name: digest for name, digest in digests(paths.BOOK).items() if not name.startswith("downloads/")}
+    return {"outputs": outputs, "processed": digests(paths.PROCESSED), "downloads": digests(downloads),
+            "book": book}
 
 
 def short(value) -> str:
@@ -119,4 +122,5 @@ def test_two_runs_give_identical_outputs_and_files(tmp_path, monkeypatch, proces
         problems += output_differences(name, first["outputs"][name], second["outputs"][name])
     problems += file_differences("data/processed", first["processed"], second["processed"])
     problems += file_differences("téléchargements", first["downloads"], second["downloads"])
+    problems += file_differences("book", first["book"], second["book"])  # e.g. references.bib
     assert not problems, "Exécutions non reproductibles :\n  " + "\n  ".join(problems[:50])

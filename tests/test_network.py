@@ -16,7 +16,10 @@ import sys
 import warnings
 from pathlib import Path
 
+import pytest
 import yaml
+
+pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")

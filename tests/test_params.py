@@ -45,3 +45,12 @@ def test_default_out_of_range_is_an_error():
 def test_unreadable_line():
     with pytest.raises(ParameterError, match="illisible"):
         parse_line("x = 5  # sans plage")
+
+
+def test_assumptions_label_says_when_defaults_are_changed():
+    from territoires import params
+
+    defaults = {name: p.default for name, p in params.spec("05_synthese").items()}
+    assert params.assumptions_label("05_synthese", defaults) == "les hypothèses par défaut"
+    changed = dict(defaults, tolerance_ecart=10.0)
+    assert "tolerance_ecart" in params.assumptions_label("05_synthese", changed)

@@ -183,7 +183,7 @@ def test_banner_goes_just_after_the_title_cell_and_names_every_parameter(fixture
     assert notebook.cells[2].source.startswith("Introduction")
     text = notebook.cells[1].source
     assert text.startswith(":::{admonition} Scénario « Haut »")
-    assert "Une promotion plus grande\\." in text
+    assert "**Justification** : Une promotion plus grande\\." in text
     assert "| cohort | élèves | 12 | 20 |" in text
     assert "| rate | part | 0\\,3 | 0\\,45 |" in text  # escaped: rendered as typed
 

@@ -149,6 +149,16 @@ def validate(notebook: str, values: dict) -> dict:
     return {name: p.check(values[name], notebook) for name, p in declared.items()}
 
 
+def assumptions_label(notebook: str, values: dict) -> str:
+    """Words for the prose: whether the chapter runs with its default assumptions or not,
+    so that a sentence stays true when a reader or a scenario changes them."""
+    declared = spec(notebook)
+    changed = sorted(name for name, p in declared.items() if values[name] != p.default)
+    if not changed:
+        return "les hypothèses par défaut"
+    return "les hypothèses modifiées (" + ", ".join(changed) + ")"
+
+
 def table(notebook: str):
     """Parameter table for the book: name, unit, default, range, meaning."""
     import pandas as pd

@@ -32,14 +32,14 @@ def plain(text) -> str:
     return " ".join(str(text).split())
 
 
-def text(key: str, value: str) -> str:
-    """Glue a French string for `{glue:text}`; return it for use in other strings."""
+def text(key: str, value: str) -> None:
+    """Glue a French string for `{glue:text}` (returns nothing, so a cell ending with it
+    displays nothing)."""
     from myst_nb import glue
 
     if not isinstance(value, str):
         raise TypeError(f"{key} : chaîne mise en forme attendue (fmt.number…), reçu {type(value).__name__}")
     glue(key, value, display=False)
-    return value
 
 
 def cite(source_ids) -> str:

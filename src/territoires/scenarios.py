@@ -227,10 +227,12 @@ def banner(scenario: Scenario, chapter: str, spec: dict | None = None) -> str:
         f":::{{admonition}} Scénario « {publish.escape(scenario.title)} »",
         ":class: warning",
         "",
-        f"Cette page est recalculée sous le scénario {publish.escape(scenario.stem)} "
-        f"({publish.escape(scenario.path.name)}) : {publish.escape(scenario.rationale)}",
-        "Les chiffres du texte, les tableaux et les graphiques suivent ; les paramètres non cités "
-        "gardent leur valeur de référence. Comparaison des scénarios : {ref}`scenarios`.",
+        f"**Justification** : {publish.escape(scenario.rationale)}",
+        "",
+        f"Cette page est recalculée avec les valeurs du tableau ci-dessous (fichier "
+        f"{publish.escape('scenarios/' + scenario.path.name)}) ; les chiffres du texte, les tableaux et les "
+        "graphiques suivent, les autres paramètres gardent leur valeur de référence. Comparaison des "
+        "scénarios : {ref}`scenarios`.",
         "",
         "| Paramètre | Unité | Valeur de référence | Valeur du scénario |",
         "|---|---|---|---|",
@@ -245,8 +247,10 @@ def relay_banner(scenario: Scenario, sources: list[str]) -> str:
         f":::{{admonition}} Scénario « {publish.escape(scenario.title)} »",
         ":class: warning",
         "",
+        f"**Justification** : {publish.escape(scenario.rationale)}",
+        "",
         "Cette page reprend des chiffres de chapitres recalculés sous ce scénario ("
-        + ", ".join(publish.escape(s) for s in sources) + f") : {publish.escape(scenario.rationale)}",
+        + ", ".join(publish.escape(s) for s in sources) + ").",
         ":::",
     ])
 
@@ -442,7 +446,8 @@ def restore_downloads(scenario: Scenario) -> list[str]:
     folder = run_dir(scenario)
     stems = sorted(missing_downloads(folder))
     scratch = folder / "baseline"
-    scratch.mkdir(exist_ok=True)
+    if stems:
+        scratch.mkdir(exist_ok=True)
     for stem in stems:
         print(f"   téléchargements de référence absents : exécution de {stem} sans changement", flush=True)
         with environment(TERRITOIRES_DOWNLOADS=str(folder / "book" / "downloads")):
