@@ -1,6 +1,15 @@
-// Accessibility fix for HTML that docutils writes and no template reaches (loaded with defer).
+// Accessibility fixes for HTML that docutils and myst-nb write and no template reaches
+// (loaded with defer: the document is parsed when this runs).
+
 // Bibliography entries come as role="doc-biblioentry" (deprecated in DPUB-ARIA 1.1) inside a
 // role="list" container, which must own "listitem" children (axe: aria-required-children).
 document.querySelectorAll('[role="doc-biblioentry"]').forEach((entry) => {
   entry.setAttribute("role", "listitem");
+});
+
+// Hidden code cells: myst-nb labels the <summary> "Toggle hidden content" while it shows
+// "Afficher le code…": a name that does not contain the visible text (axe:
+// label-content-name-mismatch). Without aria-label, the name is the visible text.
+document.querySelectorAll("details.hide > summary[aria-label]").forEach((summary) => {
+  summary.removeAttribute("aria-label");
 });
