@@ -217,6 +217,17 @@ def load_all(files, spec: dict | None = None) -> list[Scenario]:
 
 # --- banner -----------------------------------------------------------------------------------
 
+def _banner_head(scenario: Scenario) -> list[str]:
+    """Opening lines shared by both banners: the scenario's title and rationale."""
+    return [
+        f":::{{admonition}} Scénario « {publish.escape(scenario.title)} »",
+        ":class: warning",
+        "",
+        f"**Justification** : {publish.escape(scenario.rationale)}",
+        "",
+    ]
+
+
 def banner(scenario: Scenario, chapter: str, spec: dict | None = None) -> str:
     """MyST admonition naming the scenario, its rationale and its parameters for this chapter."""
     spec = chapters() if spec is None else spec
@@ -224,11 +235,7 @@ def banner(scenario: Scenario, chapter: str, spec: dict | None = None) -> str:
             f"{publish.escape(show_value(c.baseline))} | {publish.escape(show_value(c.value))} |"
             for c in scenario.changes(spec) if c.chapter == chapter]
     return "\n".join([
-        f":::{{admonition}} Scénario « {publish.escape(scenario.title)} »",
-        ":class: warning",
-        "",
-        f"**Justification** : {publish.escape(scenario.rationale)}",
-        "",
+        *_banner_head(scenario),
         f"Cette page est recalculée avec les valeurs du tableau ci-dessous (fichier "
         f"{publish.escape('scenarios/' + scenario.path.name)}) ; les chiffres du texte, les tableaux et les "
         "graphiques suivent, les autres paramètres gardent leur valeur de référence. Comparaison des "
@@ -244,11 +251,7 @@ def banner(scenario: Scenario, chapter: str, spec: dict | None = None) -> str:
 def relay_banner(scenario: Scenario, sources: list[str]) -> str:
     """For an unaffected page that pastes numbers glued in a recomputed chapter."""
     return "\n".join([
-        f":::{{admonition}} Scénario « {publish.escape(scenario.title)} »",
-        ":class: warning",
-        "",
-        f"**Justification** : {publish.escape(scenario.rationale)}",
-        "",
+        *_banner_head(scenario),
         "Cette page reprend des chiffres de chapitres recalculés sous ce scénario ("
         + ", ".join(publish.escape(s) for s in sources) + ").",
         ":::",
