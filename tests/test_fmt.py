@@ -54,3 +54,9 @@ def test_rank():
 
 def test_first_of_the_month_is_written_1er():
     assert fmt.iso_date("2022-01-01") == "1er janvier 2022"
+
+
+def test_described_date_carries_its_status():
+    assert fmt.described_date("2021-12", "inferred") == "décembre 2021 (déduite)"
+    assert fmt.described_date(None) == "non daté"
+    assert fmt.described_date("", missing="non imprimée") == "non imprimée"

@@ -59,8 +59,13 @@ class Fact:
     unit: str
     qualifier: str
     ref_date: str | None
+    date_status: str
     source_id: str
     note: str
+
+    def when(self, missing: str = "non daté") -> str:
+        """French date the figure describes, `(déduite)` if inferred, else `missing`."""
+        return fmt.described_date(self.ref_date, self.date_status, missing)
 
     def text(self, decimals: int | None = None, unit: bool = True) -> str:
         """French text of the figure with its qualifier: `près de 150 participants`.

@@ -65,6 +65,14 @@ def iso_date(iso: str) -> str:
     raise ValueError(f"date ISO partielle attendue (AAAA, AAAA-MM ou AAAA-MM-JJ) : {iso!r}")
 
 
+def described_date(iso, status: str = "printed", missing: str = "non daté") -> str:
+    """The date a figure describes, with its status: `mars 2021`, `décembre 2021 (déduite)`,
+    or `missing` when the source prints none."""
+    if not isinstance(iso, str) or not iso:
+        return missing
+    return iso_date(iso) + (" (déduite)" if status == "inferred" else "")
+
+
 QUALIFIER_PREFIX = {
     "exact": "",
     "approximate": "près de ",
