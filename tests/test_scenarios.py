@@ -71,82 +71,47 @@ def test_a_valid_scenario(fixture_book):
     assert [(c.name, c.baseline, c.value) for c in scenario.changes()] == [("cohort", 12, 20), ("mode", "bas", "haut")]
 
 
-def test_unknown_chapter(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n99_inconnu:\n  rate: 0.5\n")
-    rejected(path, "x.yml", "clé inconnue « 99_inconnu »", "91_fixture")
-
-
-def test_chapter_without_parameters_cell(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n92_sans_parametres:\n  x: 2\n")
-    rejected(path, "x.yml", "chapitre 92_sans_parametres", "pas de cellule « parameters »")
-
-
-def test_unknown_parameter(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  taux: 0.5\n")
-    rejected(path, "x.yml", "chapitre 91_fixture", "paramètre « taux » inconnu", "rate, cohort, mode")
-
-
-def test_wrong_type(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: '0.5'\n")
-    rejected(path, "x.yml", "chapitre 91_fixture", "« rate »", "nombre attendu")
-
-
-def test_a_float_for_an_integer_parameter(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  cohort: 12.5\n")
-    rejected(path, "x.yml", "chapitre 91_fixture", "« cohort »", "entier attendu")
-
-
-def test_out_of_range(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: 1.5\n")
-    rejected(path, "x.yml", "chapitre 91_fixture", "« rate » = 1.5 hors de la plage autorisée [0, 1]")
-
-
-def test_choice_not_in_the_list(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture:\n  mode: moyen\n")
-    rejected(path, "x.yml", "chapitre 91_fixture", "« mode »", "valeurs possibles bas, haut")
-
-
 @pytest.mark.parametrize("text", ["- title: X\n", "juste un texte\n", ""])
 def test_not_a_mapping(fixture_book, text):
     path = write(fixture_book, "x.yml", text)
     rejected(path, "x.yml", "table « clé: valeur »")
 
 
-def test_chapter_block_not_a_mapping(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n91_fixture: 0.5\n")
-    rejected(path, "x.yml", "chapitre 91_fixture", "table non vide « paramètre: valeur » attendue")
+BAD_FILES = {
+    "unknown chapter": ("title: X\nrationale: R.\n99_inconnu:\n  rate: 0.5\n",
+                        ["clé inconnue « 99_inconnu »", "91_fixture"]),
+    "chapter without parameters cell": ("title: X\nrationale: R.\n92_sans_parametres:\n  x: 2\n",
+                                        ["chapitre 92_sans_parametres", "pas de cellule « parameters »"]),
+    "unknown parameter": ("title: X\nrationale: R.\n91_fixture:\n  taux: 0.5\n",
+                          ["chapitre 91_fixture", "paramètre « taux » inconnu", "rate, cohort, mode"]),
+    "wrong type": ("title: X\nrationale: R.\n91_fixture:\n  rate: '0.5'\n",
+                   ["chapitre 91_fixture", "« rate »", "nombre attendu"]),
+    "float for an integer parameter": ("title: X\nrationale: R.\n91_fixture:\n  cohort: 12.5\n",
+                                       ["chapitre 91_fixture", "« cohort »", "entier attendu"]),
+    "out of range": ("title: X\nrationale: R.\n91_fixture:\n  rate: 1.5\n",
+                     ["chapitre 91_fixture", "« rate » = 1.5 hors de la plage autorisée [0, 1]"]),
+    "choice not in the list": ("title: X\nrationale: R.\n91_fixture:\n  mode: moyen\n",
+                               ["chapitre 91_fixture", "« mode »", "valeurs possibles bas, haut"]),
+    "chapter block not a mapping": ("title: X\nrationale: R.\n91_fixture: 0.5\n",
+                                    ["chapitre 91_fixture", "table non vide « paramètre: valeur » attendue"]),
+    "missing title": ("rationale: R.\n91_fixture:\n  rate: 0.5\n", ["clé « title » manquante"]),
+    "missing rationale": ("title: X\n91_fixture:\n  rate: 0.5\n", ["clé « rationale » manquante"]),
+    "multiline rationale": ("title: X\nrationale: |\n  ligne un\n  ligne deux\n91_fixture:\n  rate: 0.5\n",
+                            ["« rationale » doit tenir sur une ligne"]),
+    "title of the wrong type": ("title: 12\nrationale: R.\n91_fixture:\n  rate: 0.5\n",
+                                ["« title » doit être un texte non vide"]),
+    "unknown top-level key": ("title: X\nrationale: R.\nauteur: moi\n91_fixture:\n  rate: 0.5\n",
+                              ["clé inconnue « auteur »"]),
+    "no parameter at all": ("title: X\nrationale: R.\n", ["aucun paramètre modifié"]),
+    "unreadable YAML": ("title: X\nrationale: [R.\n", ["YAML illisible"]),
+}
 
 
-def test_missing_title(fixture_book):
-    path = write(fixture_book, "x.yml", "rationale: R.\n91_fixture:\n  rate: 0.5\n")
-    rejected(path, "x.yml", "clé « title » manquante")
-
-
-def test_missing_or_multiline_rationale(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\n91_fixture:\n  rate: 0.5\n")
-    rejected(path, "x.yml", "clé « rationale » manquante")
-    path = write(fixture_book, "y.yml", "title: X\nrationale: |\n  ligne un\n  ligne deux\n91_fixture:\n  rate: 0.5\n")
-    rejected(path, "y.yml", "« rationale » doit tenir sur une ligne")
-
-
-def test_title_of_the_wrong_type(fixture_book):
-    path = write(fixture_book, "x.yml", "title: 12\nrationale: R.\n91_fixture:\n  rate: 0.5\n")
-    rejected(path, "x.yml", "« title » doit être un texte non vide")
-
-
-def test_unknown_top_level_key(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\nauteur: moi\n91_fixture:\n  rate: 0.5\n")
-    rejected(path, "x.yml", "clé inconnue « auteur »")
-
-
-def test_no_parameter_at_all(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: R.\n")
-    rejected(path, "x.yml", "aucun paramètre modifié")
-
-
-def test_unreadable_yaml(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\nrationale: [R.\n")
-    rejected(path, "x.yml", "YAML illisible")
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_scenario_file_is_rejected_with_its_reason(fixture_book, case):
+    text, fragments = BAD_FILES[case]
+    path = write(fixture_book, "x.yml", text)
+    rejected(path, "x.yml", *fragments)
 
 
 def test_bad_file_name(fixture_book):
