@@ -61,8 +61,9 @@ def bare_execution() -> float:
     start = time.perf_counter()
     for path in notebooks:
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=1800, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            notebook, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     del os.environ["TERRITOIRES_DOWNLOADS"]
     return time.perf_counter() - start
 
@@ -135,16 +136,28 @@ def report(figures: dict) -> str:
     scenario = f"{f['scenario']:.0f} s ({f['scenario_file']})" if f["scenario"] is not None else "n/a"
     rows = [
         ("(1) exécution nue des notebooks (nbclient, noyaux neufs)", f"{f['bare']:.0f} s", ""),
-        ("(2) `make book` propre (_build supprimé)", f"{f['clean']:.0f} s",
-         f"(2)/(1) = {build_ratio:.2f} ; cible ≤ {TARGET_BUILD_RATIO} : {verdict(build_ratio <= TARGET_BUILD_RATIO)}"),
-        ("(3) reconstruction après une ligne blanche dans book/methode.md", f"{f['prose']:.0f} s",
-         f"(3)/(2) = {prose_ratio:.2f} ; notebooks réexécutés : {f['executed']} "
-         f"(cible 0 : {verdict(f['executed'] == 0)})"),
+        (
+            "(2) `make book` propre (_build supprimé)",
+            f"{f['clean']:.0f} s",
+            f"(2)/(1) = {build_ratio:.2f} ; cible ≤ {TARGET_BUILD_RATIO} : {verdict(build_ratio <= TARGET_BUILD_RATIO)}",
+        ),
+        (
+            "(3) reconstruction après une ligne blanche dans book/methode.md",
+            f"{f['prose']:.0f} s",
+            f"(3)/(2) = {prose_ratio:.2f} ; notebooks réexécutés : {f['executed']} "
+            f"(cible 0 : {verdict(f['executed'] == 0)})",
+        ),
         ("(4) un scénario (`make scenario`)", scenario, ""),
-        ("(5) `make test`", f"{f['test']:.0f} s",
-         "réussi" if f["test_code"] == 0 else f"ÉCHEC (code {f['test_code']}) : temps jusqu'à l'échec"),
-        ("Taille de _build/html", mb(f["site"]), f"cible < {TARGET_SITE_MB} Mo : "
-         f"{verdict(f['site'] < TARGET_SITE_MB * 1e6)}"),
+        (
+            "(5) `make test`",
+            f"{f['test']:.0f} s",
+            "réussi" if f["test_code"] == 0 else f"ÉCHEC (code {f['test_code']}) : temps jusqu'à l'échec",
+        ),
+        (
+            "Taille de _build/html",
+            mb(f["site"]),
+            f"cible < {TARGET_SITE_MB} Mo : {verdict(f['site'] < TARGET_SITE_MB * 1e6)}",
+        ),
         ("Page la plus lourde, images comprises", mb(f["page_weight"]), f"`{f['page']}`"),
     ]
     lines = [
@@ -176,11 +189,17 @@ def main() -> None:
         figures[key] = step()
         print(f"{label} : {figures[key]:.1f} s", flush=True)
     figures["prose"], figures["executed"] = prose_rebuild()
-    print(f"(3) reconstruction après modification de texte : {figures['prose']:.1f} s, "
-          f"{figures['executed']} notebook(s) réexécuté(s)", flush=True)
+    print(
+        f"(3) reconstruction après modification de texte : {figures['prose']:.1f} s, "
+        f"{figures['executed']} notebook(s) réexécuté(s)",
+        flush=True,
+    )
     figures["scenario_file"], figures["scenario"] = scenario_run()
-    print(f"(4) scénario {figures['scenario_file']} : "
-          + (f"{figures['scenario']:.1f} s" if figures["scenario"] is not None else "n/a"), flush=True)
+    print(
+        f"(4) scénario {figures['scenario_file']} : "
+        + (f"{figures['scenario']:.1f} s" if figures["scenario"] is not None else "n/a"),
+        flush=True,
+    )
     figures["test"], _, figures["test_code"] = run("test", ["make", "test"], required=False)
     print(f"(5) make test : {figures['test']:.1f} s (code {figures['test_code']})", flush=True)
     figures["site"], figures["page"], figures["page_weight"] = site_sizes()

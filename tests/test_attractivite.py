@@ -13,7 +13,6 @@ def test_location_quotient_and_share():
         at.share(1, 0)
 
 
-
 def test_default_perimeters_and_dated_populations_from_processed_data():
     assert perimeters.members("cabbalr") == ["200072460"]
     members = perimeters.members("flandre_audomarois")

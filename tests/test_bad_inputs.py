@@ -142,8 +142,7 @@ def test_date_status_must_match_the_date(data_copy):
 def test_unknown_epci_code_in_a_perimeter(data_copy):
     line = set_cell(data_copy, "perimeters", 0, "epci_siren", "999999999")
     raw = pipeline.load_raw(data_copy / "datapackage.json")
-    epci = pd.DataFrame({"epci_siren": ["200072460"], "population": [1], "n_communes": [1],
-                         "area_km2": [1.0]})
+    epci = pd.DataFrame({"epci_siren": ["200072460"], "population": [1], "n_communes": [1], "area_km2": [1.0]})
     with pytest.raises(DataError, match=re.escape(f"ligne {line}") + ".*epci_siren.*999999999"):
         pipeline.perimeters(raw, epci)
 

@@ -78,8 +78,12 @@ def test_labels_follow_the_page_prefix_convention():
     """Section labels of a chapter start with the chapter's own label, so they cannot collide."""
     wrong = []
     for page in toc_files():
-        labels = [LABEL.match(line.strip()).group(1) for text in markdown_of(page)
-                  for line in text.splitlines() if LABEL.match(line.strip())]
+        labels = [
+            LABEL.match(line.strip()).group(1)
+            for text in markdown_of(page)
+            for line in text.splitlines()
+            if LABEL.match(line.strip())
+        ]
         if not labels:
             wrong.append(f"{paths.relative(page)}: aucune étiquette")
             continue

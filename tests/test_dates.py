@@ -20,4 +20,3 @@ def test_decimal_year():
     assert 2018.8 < dates.decimal_year("2018-11-22") < 2018.95
     with pytest.raises(ValueError):
         dates.decimal_year("2019-01-01-01")
-

@@ -31,8 +31,9 @@ TIMEOUT = 900  # seconds per cell
 def execute(path: Path) -> list[list[dict]] | str:
     """Outputs of each code cell, from a fresh kernel started in notebooks/ (or the error)."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
+    client = NotebookClient(
+        notebook, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(paths.NOTEBOOKS)}}
+    )
     try:
         client.execute()
     except CellExecutionError as error:
@@ -43,8 +44,11 @@ def execute(path: Path) -> list[list[dict]] | str:
 def digests(folder: Path) -> dict[str, str]:
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def run_all(downloads: Path, monkeypatch) -> dict:
@@ -53,8 +57,7 @@ def run_all(downloads: Path, monkeypatch) -> dict:
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         outputs = dict(zip([p.name for p in NOTEBOOKS], pool.map(execute, NOTEBOOKS)))
     book = {name: digest for name, digest in digests(paths.BOOK).items() if not name.startswith("downloads/")}
-    return {"outputs": outputs, "processed": digests(paths.PROCESSED), "downloads": digests(downloads),
-            "book": book}
+    return {"outputs": outputs, "processed": digests(paths.PROCESSED), "downloads": digests(downloads), "book": book}
 
 
 def short(value) -> str:

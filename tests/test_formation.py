@@ -48,8 +48,9 @@ def test_schools_needed_impossible_without_local_hires():
 
 
 def test_sensitivity_grid_is_sorted_and_complete():
-    grid = formation.sensitivity_grid(completion_rates=[100, 50], n_schools_values=[2, 1],
-                                      cohort_size=10, local_hire_share=100, need=100)
+    grid = formation.sensitivity_grid(
+        completion_rates=[100, 50], n_schools_values=[2, 1], cohort_size=10, local_hire_share=100, need=100
+    )
     assert list(grid.columns) == ["taux_reussite_pct", "nombre_ecoles", "couverture_pct"]
     assert list(grid["nombre_ecoles"]) == [1, 1, 2, 2]
     assert list(grid["taux_reussite_pct"]) == [50, 100, 50, 100]

@@ -51,6 +51,7 @@ def flat(text: str) -> str:
 
 # --- (a) escaping of data-derived text -------------------------------------------------------
 
+
 def test_table_cells_render_hostile_text_literally():
     frame = pd.DataFrame({"Note": [HOSTILE_NOTE], "Col | <b>": ["_a_ `b` $c$ \\ & ~~d~~"]})
     block = f":::{{table}} Tableau d'essai\n:name: tab-essai\n\n{publish.markdown_table(frame)}\n:::\n"
@@ -82,20 +83,23 @@ def test_figure_alt_text_renders_as_typed(monkeypatch):
 
 # --- (b) the built pages ---------------------------------------------------------------------
 
+
 def built_pages() -> list[Path]:
     """Pages the site lists (documents of searchindex.js, genindex, search); fails if unbuilt."""
     if not (SITE / "index.html").is_file():
         pytest.fail("Livre non construit : _build/html/index.html absent. Lancer `make book`.", pytrace=False)
     text = (SITE / "searchindex.js").read_text(encoding="utf-8")
-    docnames = json.loads(text[text.index("(") + 1:text.rindex(")")])["docnames"]
+    docnames = json.loads(text[text.index("(") + 1 : text.rindex(")")])["docnames"]
     names = [f"{name}.html" for name in docnames] + ["genindex.html", "search.html"]
     return [SITE / name for name in names if (SITE / name).is_file()]
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, BeautifulSoup]:
-    return {path.relative_to(SITE).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            for path in built_pages()}
+    return {
+        path.relative_to(SITE).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in built_pages()
+    }
 
 
 def test_every_page_is_in_french(pages):
@@ -134,6 +138,7 @@ def figure_problems(name: str, figure) -> list[str]:
 
 
 def test_every_figure_has_a_sourced_caption_and_alt_text(pages):
-    problems = [p for name, soup in pages.items() for figure in soup.find_all("figure")
-                for p in figure_problems(name, figure)]
+    problems = [
+        p for name, soup in pages.items() for figure in soup.find_all("figure") for p in figure_problems(name, figure)
+    ]
     assert not problems, "\n".join(problems)

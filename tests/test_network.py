@@ -24,8 +24,16 @@ pytestmark = pytest.mark.build
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 DEAD_PROXY = "http://127.0.0.1:9"
-PROXY_VARIABLES = ["http_proxy", "https_proxy", "ftp_proxy", "all_proxy",
-                   "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "ALL_PROXY"]
+PROXY_VARIABLES = [
+    "http_proxy",
+    "https_proxy",
+    "ftp_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "FTP_PROXY",
+    "ALL_PROXY",
+]
 # Inside the new namespace the loopback interface is down: bring it up, then run the command.
 IN_EMPTY_NETWORK = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "isolated"]
 
@@ -63,12 +71,20 @@ def test_build_without_network(tmp_path):
         print(message)
         warnings.warn(message, stacklevel=1)
     output = tmp_path / "out"
-    command = [str(JUPYTER_BOOK), "build", str(ROOT), "--config", str(private_config(tmp_path)),
-               "--path-output", str(output), "--warningiserror", "--keep-going"]
+    command = [
+        str(JUPYTER_BOOK),
+        "build",
+        str(ROOT),
+        "--config",
+        str(private_config(tmp_path)),
+        "--path-output",
+        str(output),
+        "--warningiserror",
+        "--keep-going",
+    ]
     if isolated:
         command = IN_EMPTY_NETWORK + command
-    result = subprocess.run(command, cwd=ROOT, env=offline_environment(), capture_output=True, text=True,
-                            timeout=3600)
+    result = subprocess.run(command, cwd=ROOT, env=offline_environment(), capture_output=True, text=True, timeout=3600)
     log = (result.stdout + result.stderr)[-6000:]
     assert result.returncode == 0, f"La construction hors réseau échoue (code {result.returncode}) :\n{log}"
     assert (output / "_build" / "html" / "index.html").is_file(), log

@@ -9,13 +9,16 @@ def _square(x0, y0, size=1000):
     return shapely.to_wkt(shapely.box(x0, y0, x0 + size, y0 + size), rounding_precision=0)
 
 
-COMMUNES = pd.DataFrame({
-    "code_insee": ["1", "2", "3", "4"],
-    "nom": ["A", "B", "C", "D"],
-    "epci_siren": ["e1", "e1", "e2", "e2"],
-    "population": [100, 300, 50, 50],
-    "geometry_wkt": [_square(0, 0), _square(1000, 0), _square(5000, 0), _square(6000, 0)],
-})
+COMMUNES = pd.DataFrame(
+    {
+        "code_insee": ["1", "2", "3", "4"],
+        "nom": ["A", "B", "C", "D"],
+        "epci_siren": ["e1", "e1", "e2", "e2"],
+        "population": [100, 300, 50, 50],
+        "geometry_wkt": [_square(0, 0), _square(1000, 0), _square(5000, 0), _square(6000, 0)],
+    }
+)
+
 
 def test_dissolve_merges_adjacent_communes():
     outlines = perimeters.outlines(COMMUNES)
@@ -40,8 +43,9 @@ def test_main_towns_picks_most_populated_and_breaks_ties_by_code():
 
 
 def test_perimeter_totals_and_population_override():
-    epci = pd.DataFrame({"epci_siren": ["e1", "e2"], "population": [400, 100], "area_km2": [2.0, 2.0],
-                         "n_communes": [2, 2]})
+    epci = pd.DataFrame(
+        {"epci_siren": ["e1", "e2"], "population": [400, 100], "area_km2": [2.0, 2.0], "n_communes": [2, 2]}
+    )
     totals = perimeters.totals(["e1", "e2"], epci=epci)
     assert totals == {"population": 500, "area_km2": 4.0, "density": 125.0, "n_communes": 4, "n_epci": 2}
     assert perimeters.totals(["e1"], {"e1": 600}, epci)["density"] == 300
@@ -49,13 +53,18 @@ def test_perimeter_totals_and_population_override():
         perimeters.totals(["e9"], epci=epci)
 
 
-
 def test_communes_of_a_perimeter_and_its_single_outline():
-    communes = pd.DataFrame({
-        "code_insee": ["2", "1", "3"], "epci_siren": ["A", "A", "B"],
-        "geometry_wkt": ["POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0))", "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))",
-                         "POLYGON ((5 5, 6 5, 6 6, 5 6, 5 5))"],
-    })
+    communes = pd.DataFrame(
+        {
+            "code_insee": ["2", "1", "3"],
+            "epci_siren": ["A", "A", "B"],
+            "geometry_wkt": [
+                "POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0))",
+                "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))",
+                "POLYGON ((5 5, 6 5, 6 6, 5 6, 5 5))",
+            ],
+        }
+    )
     selected = perimeters.communes(["A"], communes)
     assert selected["code_insee"].tolist() == ["1", "2"]
     outline = shapely.from_wkt(perimeters.outlines(selected, by=None, gap_m=0.1)["geometry_wkt"][0])
@@ -63,4 +72,3 @@ def test_communes_of_a_perimeter_and_its_single_outline():
     assert len(outline.interiors) == 0
     with pytest.raises(ValueError, match="aucune commune"):
         perimeters.communes(["C"], communes)
-

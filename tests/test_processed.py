@@ -11,8 +11,9 @@ def test_processed_tables_are_up_to_date(tmp_path: Path):
     bib = tmp_path / "references.bib"
     out = pipeline.build(target, bib)
     for name in out:
-        res_path = next(r["path"] for r in data.schema.load_descriptor(paths.PROCESSED_PACKAGE)["resources"]
-                        if r["name"] == name)
+        res_path = next(
+            r["path"] for r in data.schema.load_descriptor(paths.PROCESSED_PACKAGE)["resources"] if r["name"] == name
+        )
         committed = (paths.PROCESSED / res_path).read_bytes()
         fresh = (target / res_path).read_bytes()
         assert fresh == committed, f"data/processed/{res_path} n'est plus à jour : réexécuter 00_donnees"

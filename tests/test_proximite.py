@@ -59,4 +59,3 @@ def test_size_classes_sum_to_totals():
     assert math.isinf(table["high"].iloc[-1])
     with pytest.raises(ValueError, match="double"):
         proximite.size_classes(pop, [1000, 1000])
-

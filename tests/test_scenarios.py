@@ -52,6 +52,7 @@ def tree_hash(folder: Path) -> dict[str, str]:
 
 # --- validation ----------------------------------------------------------------------------
 
+
 def test_the_fixture_spec_is_read_from_the_parameters_cell(fixture_book):
     spec = scenarios.chapters()
     assert list(spec) == [FIXTURE]  # the notebook without a parameters cell is not a chapter
@@ -59,13 +60,17 @@ def test_the_fixture_spec_is_read_from_the_parameters_cell(fixture_book):
 
 
 def test_a_valid_scenario(fixture_book):
-    path = write(fixture_book, "haut.yml", """\
+    path = write(
+        fixture_book,
+        "haut.yml",
+        """\
         title: Haut
         rationale: Une promotion plus grande.
         91_fixture:
           cohort: 20
           mode: haut
-    """)
+    """,
+    )
     scenario = scenarios.load(path)
     assert (scenario.stem, scenario.title, scenario.chapters) == ("haut", "Haut", [FIXTURE])
     assert [(c.name, c.baseline, c.value) for c in scenario.changes()] == [("cohort", 12, 20), ("mode", "bas", "haut")]
@@ -78,30 +83,52 @@ def test_not_a_mapping(fixture_book, text):
 
 
 BAD_FILES = {
-    "unknown chapter": ("title: X\nrationale: R.\n99_inconnu:\n  rate: 0.5\n",
-                        ["clé inconnue « 99_inconnu »", "91_fixture"]),
-    "chapter without parameters cell": ("title: X\nrationale: R.\n92_sans_parametres:\n  x: 2\n",
-                                        ["chapitre 92_sans_parametres", "pas de cellule « parameters »"]),
-    "unknown parameter": ("title: X\nrationale: R.\n91_fixture:\n  taux: 0.5\n",
-                          ["chapitre 91_fixture", "paramètre « taux » inconnu", "rate, cohort, mode"]),
-    "wrong type": ("title: X\nrationale: R.\n91_fixture:\n  rate: '0.5'\n",
-                   ["chapitre 91_fixture", "« rate »", "nombre attendu"]),
-    "float for an integer parameter": ("title: X\nrationale: R.\n91_fixture:\n  cohort: 12.5\n",
-                                       ["chapitre 91_fixture", "« cohort »", "entier attendu"]),
-    "out of range": ("title: X\nrationale: R.\n91_fixture:\n  rate: 1.5\n",
-                     ["chapitre 91_fixture", "« rate » = 1.5 hors de la plage autorisée [0, 1]"]),
-    "choice not in the list": ("title: X\nrationale: R.\n91_fixture:\n  mode: moyen\n",
-                               ["chapitre 91_fixture", "« mode »", "valeurs possibles bas, haut"]),
-    "chapter block not a mapping": ("title: X\nrationale: R.\n91_fixture: 0.5\n",
-                                    ["chapitre 91_fixture", "table non vide « paramètre: valeur » attendue"]),
+    "unknown chapter": (
+        "title: X\nrationale: R.\n99_inconnu:\n  rate: 0.5\n",
+        ["clé inconnue « 99_inconnu »", "91_fixture"],
+    ),
+    "chapter without parameters cell": (
+        "title: X\nrationale: R.\n92_sans_parametres:\n  x: 2\n",
+        ["chapitre 92_sans_parametres", "pas de cellule « parameters »"],
+    ),
+    "unknown parameter": (
+        "title: X\nrationale: R.\n91_fixture:\n  taux: 0.5\n",
+        ["chapitre 91_fixture", "paramètre « taux » inconnu", "rate, cohort, mode"],
+    ),
+    "wrong type": (
+        "title: X\nrationale: R.\n91_fixture:\n  rate: '0.5'\n",
+        ["chapitre 91_fixture", "« rate »", "nombre attendu"],
+    ),
+    "float for an integer parameter": (
+        "title: X\nrationale: R.\n91_fixture:\n  cohort: 12.5\n",
+        ["chapitre 91_fixture", "« cohort »", "entier attendu"],
+    ),
+    "out of range": (
+        "title: X\nrationale: R.\n91_fixture:\n  rate: 1.5\n",
+        ["chapitre 91_fixture", "« rate » = 1.5 hors de la plage autorisée [0, 1]"],
+    ),
+    "choice not in the list": (
+        "title: X\nrationale: R.\n91_fixture:\n  mode: moyen\n",
+        ["chapitre 91_fixture", "« mode »", "valeurs possibles bas, haut"],
+    ),
+    "chapter block not a mapping": (
+        "title: X\nrationale: R.\n91_fixture: 0.5\n",
+        ["chapitre 91_fixture", "table non vide « paramètre: valeur » attendue"],
+    ),
     "missing title": ("rationale: R.\n91_fixture:\n  rate: 0.5\n", ["clé « title » manquante"]),
     "missing rationale": ("title: X\n91_fixture:\n  rate: 0.5\n", ["clé « rationale » manquante"]),
-    "multiline rationale": ("title: X\nrationale: |\n  ligne un\n  ligne deux\n91_fixture:\n  rate: 0.5\n",
-                            ["« rationale » doit tenir sur une ligne"]),
-    "title of the wrong type": ("title: 12\nrationale: R.\n91_fixture:\n  rate: 0.5\n",
-                                ["« title » doit être un texte non vide"]),
-    "unknown top-level key": ("title: X\nrationale: R.\nauteur: moi\n91_fixture:\n  rate: 0.5\n",
-                              ["clé inconnue « auteur »"]),
+    "multiline rationale": (
+        "title: X\nrationale: |\n  ligne un\n  ligne deux\n91_fixture:\n  rate: 0.5\n",
+        ["« rationale » doit tenir sur une ligne"],
+    ),
+    "title of the wrong type": (
+        "title: 12\nrationale: R.\n91_fixture:\n  rate: 0.5\n",
+        ["« title » doit être un texte non vide"],
+    ),
+    "unknown top-level key": (
+        "title: X\nrationale: R.\nauteur: moi\n91_fixture:\n  rate: 0.5\n",
+        ["clé inconnue « auteur »"],
+    ),
     "no parameter at all": ("title: X\nrationale: R.\n", ["aucun paramètre modifié"]),
     "unreadable YAML": ("title: X\nrationale: [R.\n", ["YAML illisible"]),
 }
@@ -127,8 +154,9 @@ def test_every_problem_is_reported_at_once(fixture_book):
 
 def test_a_bad_file_stops_the_command_before_any_notebook_runs(tmp_path):
     path = write(tmp_path, "mauvais.yml", "title: X\nrationale: R.\n99_inconnu:\n  a: 1\n")
-    result = subprocess.run([sys.executable, "-m", "territoires.scenarios", "run", str(path)],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "territoires.scenarios", "run", str(path)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 2
     assert "mauvais.yml : clé inconnue « 99_inconnu »" in result.stderr
     assert not (scenarios.RUNS / "mauvais").exists()
@@ -136,9 +164,13 @@ def test_a_bad_file_stops_the_command_before_any_notebook_runs(tmp_path):
 
 # --- banner and variant --------------------------------------------------------------------
 
+
 def test_banner_goes_just_after_the_title_cell_and_names_every_parameter(fixture_book):
-    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: Une promotion plus grande.\n"
-                                           "91_fixture:\n  cohort: 20\n  rate: 0.45\n")
+    path = write(
+        fixture_book,
+        "haut.yml",
+        "title: Haut\nrationale: Une promotion plus grande.\n91_fixture:\n  cohort: 20\n  rate: 0.45\n",
+    )
     scenario = scenarios.load(path)
     notebook = nbformat.read(FIXTURES / f"{FIXTURE}.ipynb", as_version=4)
     scenarios.insert_banner(notebook, scenarios.banner(scenario, FIXTURE))
@@ -173,8 +205,12 @@ def test_a_scenario_run_on_the_fixture(fixture_book):
     assert values["kpi_fixture_fixed"] == baseline["kpi_fixture_fixed"]
     notebook = nbformat.read(output, as_version=4)
     assert notebook.cells[1].get("id") == scenarios.BANNER_ID
-    glued = {o.metadata["scrapbook"]["name"]: o.data for c in notebook.cells for o in c.get("outputs", [])
-             if "scrapbook" in o.get("metadata", {})}
+    glued = {
+        o.metadata["scrapbook"]["name"]: o.data
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "scrapbook" in o.get("metadata", {})
+    }
     assert str(scenarios.run_dir(scenario) / "downloads") in glued["fixture_downloads"][scenarios.RECORD]
     assert report.seconds[FIXTURE] is not None
     assert scenarios.run(scenario, html=False).seconds[FIXTURE] is None  # inputs unchanged
@@ -182,7 +218,10 @@ def test_a_scenario_run_on_the_fixture(fixture_book):
     frame = scenarios.comparison_rows([scenario], scenarios.baseline_kpis())
     assert frame.columns.tolist() == scenarios.COLUMNS
     assert frame.set_index("key")["changed"].to_dict() == {
-        "kpi_fixture_fixed": False, "kpi_fixture_mode": False, "kpi_fixture_total": True}
+        "kpi_fixture_fixed": False,
+        "kpi_fixture_mode": False,
+        "kpi_fixture_total": True,
+    }
 
 
 def test_the_variant_book_runs_nothing_and_keeps_the_unaffected_notebooks(fixture_book):
@@ -206,6 +245,7 @@ def test_a_page_pasting_numbers_of_a_recomputed_chapter_gets_a_banner_too(fixtur
 
 # --- the real chapters -------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory):
     """One small real scenario on one chapter, run once for the tests below."""
@@ -214,8 +254,7 @@ def real_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("real")
     path = folder / "petit.yml"
     lines = [f"  {k}: {v}" for k, v in REAL_VALUES.items()]
-    path.write_text("\n".join(["title: Petit", "rationale: Essai.", f"{REAL_CHAPTER}:", *lines, ""]),
-                    encoding="utf-8")
+    path.write_text("\n".join(["title: Petit", "rationale: Essai.", f"{REAL_CHAPTER}:", *lines, ""]), encoding="utf-8")
     saved = scenarios.RUNS
     scenarios.RUNS = folder / "runs"
     before = tree_hash(paths.NOTEBOOKS)
@@ -244,6 +283,7 @@ def test_the_committed_notebooks_are_unchanged_after_a_scenario_run(real_run):
 
 # --- committed scenarios and comparison ----------------------------------------------------------
 
+
 def test_there_is_a_cautious_and_an_optimistic_scenario():
     assert {p.name for p in scenarios.committed()} >= {"prudent.yml", "optimiste.yml"}
 
@@ -259,8 +299,12 @@ def test_every_committed_scenario_validates(path):
 def test_comparison_covers_exactly_the_committed_scenarios_and_kpis():
     frame = scenarios.comparison()
     baseline = scenarios.baseline_kpis()
-    expected = sorted((s.stem, chapter, key) for s in map(scenarios.load, scenarios.committed())
-                      for chapter, keys in baseline.items() for key in keys)
+    expected = sorted(
+        (s.stem, chapter, key)
+        for s in map(scenarios.load, scenarios.committed())
+        for chapter, keys in baseline.items()
+        for key in keys
+    )
     assert list(zip(frame["scenario"], frame["chapter"], frame["key"])) == expected  # sorted, complete
     for row in frame.itertuples():
         assert row.baseline == baseline[row.chapter][row.key], f"référence périmée : {row.chapter}.{row.key}"
@@ -282,4 +326,3 @@ def test_parameters_of_the_scenarios_exist_in_the_chapters():
     for path in scenarios.committed():
         for change in scenarios.load(path, spec).changes(spec):
             assert change.parameter == params.spec(change.chapter)[change.name]
-

@@ -1,6 +1,5 @@
 """Unit tests of the site-rebuilding scenario model (chapter 02_transition)."""
 
-
 import numpy as np
 import pytest
 
@@ -68,8 +67,9 @@ def test_announced_ranges_are_summed_then_scaled():
 
 
 def test_sensitivity_grid_is_sorted_and_complete():
-    grid = tr.sensitivity_grid([0.5, 0, 1], [50, 10], projects=40, horizon_years=8, settling_years=4,
-                               ramp_years=0, reference_headcount=800)
+    grid = tr.sensitivity_grid(
+        [0.5, 0, 1], [50, 10], projects=40, horizon_years=8, settling_years=4, ramp_years=0, reference_headcount=800
+    )
     assert len(grid) == 6
     assert list(grid["emplois_par_projet"]) == [10, 10, 10, 50, 50, 50]
     assert list(grid["taux_reussite_pct"]) == [0, 50, 100, 0, 50, 100]
@@ -81,4 +81,3 @@ def test_break_even_success_rate():
     assert tr.break_even_success_rate(10, 10, 800, 8, 4, 0) is None
     # not yet at full size at the horizon: a higher rate is needed
     assert tr.break_even_success_rate(40, 50, 800, 4, 4, 2) > 0.4
-

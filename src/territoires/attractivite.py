@@ -20,15 +20,21 @@ def dated_populations(facts: pd.DataFrame, territories: pd.DataFrame, codes) -> 
     """
     epci_ids = territories[(territories["level"] == "epci") & territories["code"].isin(codes)]
     by_territory = dict(zip(epci_ids["territory_id"], epci_ids["code"]))
-    rows = facts[(facts["indicator"] == "population") & facts["territory_id"].isin(by_territory)
-                 & (facts["qualifier"] == "exact") & facts["ref_date"].notna()]
+    rows = facts[
+        (facts["indicator"] == "population")
+        & facts["territory_id"].isin(by_territory)
+        & (facts["qualifier"] == "exact")
+        & facts["ref_date"].notna()
+    ]
     result = {}
     for row in rows.sort_values(["ref_date", "fact_id"]).itertuples():
-        result[by_territory[row.territory_id]] = {"value": float(row.value), "year": str(row.ref_date)[:4],
-                                                  "fact_id": row.fact_id, "source_id": row.source_id}
+        result[by_territory[row.territory_id]] = {
+            "value": float(row.value),
+            "year": str(row.ref_date)[:4],
+            "fact_id": row.fact_id,
+            "source_id": row.source_id,
+        }
     return result
-
-
 
 
 def location_quotient(local_share: float, national_share: float) -> float:
@@ -45,4 +51,3 @@ def share(part: float, whole: float) -> float:
     if whole <= 0:
         raise ValueError(f"total nul ou négatif : {whole}")
     return 100.0 * part / whole
-

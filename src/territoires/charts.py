@@ -74,6 +74,7 @@ def figure(width: float = WIDTH, height: float = HEIGHT, ncols: int = 1, **kwarg
 
 def french_axis(ax, axis: str = "y", decimals: int = 0, percent: bool = False) -> None:
     """Tick labels with French separators (`1 234,5`, `12 %`)."""
+
     def label(value, _pos):
         return fmt.percent(value, decimals) if percent else fmt.number(value, decimals)
 
@@ -98,8 +99,7 @@ def source_text(source_ids) -> str:
     return prefix + " ; ".join(parts)
 
 
-def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataFrame, sources,
-           note: str = "") -> None:
+def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataFrame, sources, note: str = "") -> None:
     """Title, source line, downloads (PNG, SVG, CSV), then glue the figure block `name`.
 
     In the chapter, a Markdown cell pastes it with ``{glue:md}`` (``:format: myst``); the
@@ -120,8 +120,9 @@ def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataF
     # whatever the notebook's matplotlib backend.
     glue(f"{name}-image", Image(data=png, format="png"), display=False)
     plt.close(fig)
-    publish.figure(name, image_key=f"{name}-image", caption=caption, alt=alt, sources=sources,
-                   downloads=download_links(name))
+    publish.figure(
+        name, image_key=f"{name}-image", caption=caption, alt=alt, sources=sources, downloads=download_links(name)
+    )
 
 
 def save(fig, name: str, frame: pd.DataFrame) -> bytes:
@@ -140,17 +141,19 @@ def save(fig, name: str, frame: pd.DataFrame) -> bytes:
 def download_links(name: str) -> str:
     """Markdown for the three download links of a figure (paths from a notebook)."""
     base = "../book/downloads"
-    return " · ".join(f"{{download}}`{kind} <{base}/{name}.{ext}>`"
-                      for kind, ext in (("PNG", "png"), ("SVG", "svg"), ("Données CSV", "csv")))
+    return " · ".join(
+        f"{{download}}`{kind} <{base}/{name}.{ext}>`"
+        for kind, ext in (("PNG", "png"), ("SVG", "svg"), ("Données CSV", "csv"))
+    )
 
 
 # --- maps ----------------------------------------------------------------------------------
 
+
 def _polygon_path(polygon) -> MplPath:
     rings = [np.asarray(polygon.exterior.coords)] + [np.asarray(r.coords) for r in polygon.interiors]
     vertices = np.concatenate(rings)
-    codes = np.concatenate([[MplPath.MOVETO] + [MplPath.LINETO] * (len(r) - 2) + [MplPath.CLOSEPOLY]
-                            for r in rings])
+    codes = np.concatenate([[MplPath.MOVETO] + [MplPath.LINETO] * (len(r) - 2) + [MplPath.CLOSEPOLY] for r in rings])
     return MplPath(vertices, codes)
 
 
@@ -164,28 +167,37 @@ def geometry_patches(wkt_series: pd.Series) -> list[PathPatch]:
     return patches
 
 
-def choropleth(ax, communes: pd.DataFrame, column: str, *, cmap: str = "cividis",
-               bins=None, legend_title: str = "", decimals: int = 0):
+def choropleth(
+    ax,
+    communes: pd.DataFrame,
+    column: str,
+    *,
+    cmap: str = "cividis",
+    bins=None,
+    legend_title: str = "",
+    decimals: int = 0,
+):
     """Communes shaded by `column` in classes (`bins`), on a projected (metre) map."""
     values = communes[column].to_numpy(dtype=float)
     bins = np.quantile(values, [0, 0.2, 0.4, 0.6, 0.8, 1]) if bins is None else np.asarray(bins, float)
     classes = np.clip(np.digitize(values, bins[1:-1]), 0, len(bins) - 2)
     colours = plt.get_cmap(cmap, len(bins) - 1)
-    collection = PatchCollection(geometry_patches(communes["geometry_wkt"]),
-                                 facecolor=[colours(c) for c in classes], edgecolor="white",
-                                 linewidth=0.25)
+    collection = PatchCollection(
+        geometry_patches(communes["geometry_wkt"]),
+        facecolor=[colours(c) for c in classes],
+        edgecolor="white",
+        linewidth=0.25,
+    )
     ax.add_collection(collection)
     _frame_map(ax, communes)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours(i)) for i in range(len(bins) - 1)]
     labels = [f"{fmt.number(lo, decimals)} – {fmt.number(hi, decimals)}" for lo, hi in zip(bins[:-1], bins[1:])]
-    ax.legend(handles, labels, title=legend_title, loc="lower left", fontsize=7.5, title_fontsize=8,
-              frameon=True)
+    ax.legend(handles, labels, title=legend_title, loc="lower left", fontsize=7.5, title_fontsize=8, frameon=True)
     return bins
 
 
 def outlines(ax, geometries_wkt: pd.Series, colour: str = "#222222", width: float = 1.2) -> None:
-    collection = PatchCollection(geometry_patches(geometries_wkt), facecolor="none",
-                                 edgecolor=colour, linewidth=width)
+    collection = PatchCollection(geometry_patches(geometries_wkt), facecolor="none", edgecolor=colour, linewidth=width)
     ax.add_collection(collection)
 
 
@@ -193,9 +205,15 @@ def label_towns(ax, towns: pd.DataFrame, fontsize: float = 7.5) -> None:
     """Write town names at their centroid (columns nom, x, y)."""
     for row in towns.sort_values("nom").itertuples():
         ax.plot(row.x, row.y, "o", color="black", markersize=2)
-        ax.annotate(row.nom, (row.x, row.y), xytext=(3, 3), textcoords="offset points",
-                    fontsize=fontsize, color="black",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        ax.annotate(
+            row.nom,
+            (row.x, row.y),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=fontsize,
+            color="black",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
 
 
 def _frame_map(ax, communes: pd.DataFrame) -> None:

@@ -123,10 +123,7 @@ def facts(**where) -> pd.DataFrame:
 @cache
 def _facts_index() -> dict[str, Fact]:
     fields = Fact.__dataclass_fields__
-    return {
-        row["fact_id"]: Fact(**{k: row[k] for k in fields})
-        for row in _validated("facts_enriched").rows
-    }
+    return {row["fact_id"]: Fact(**{k: row[k] for k in fields}) for row in _validated("facts_enriched").rows}
 
 
 def sources_of(fact_ids) -> list[str]:
@@ -138,6 +135,7 @@ def sources_of(fact_ids) -> list[str]:
 
 
 # --- writing (used by the data-loading notebook only) --------------------------------------
+
 
 def _cell(value) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):

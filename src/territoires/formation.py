@@ -27,8 +27,9 @@ def _positive(name: str, value: float, *, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"{name} : nombre fini attendu, reçu {value!r}")
     if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{name} : valeur {'positive ou nulle' if allow_zero else 'strictement positive'} "
-                         f"attendue, reçu {value!r}")
+        raise ValueError(
+            f"{name} : valeur {'positive ou nulle' if allow_zero else 'strictement positive'} attendue, reçu {value!r}"
+        )
     return float(value)
 
 
@@ -77,8 +78,9 @@ def coverage(hired: float, need: float) -> float:
     return 100 * hired / need
 
 
-def graduates_by_year(cohort_size: float, duration_years: int, completion_rate: float,
-                      n_schools: int, horizon_years: int) -> pd.DataFrame:
+def graduates_by_year(
+    cohort_size: float, duration_years: int, completion_rate: float, n_schools: int, horizon_years: int
+) -> pd.DataFrame:
     """Year-by-year graduates and their cumulative sum from the opening (year 1).
 
     The first cohort enters in year 1 and graduates at the end of year `duration_years`;
@@ -94,8 +96,9 @@ def graduates_by_year(cohort_size: float, duration_years: int, completion_rate: 
     return frame
 
 
-def schools_needed(need: float, cohort_size: float, completion_rate: float,
-                   local_hire_share: float, target_coverage: float = 100.0) -> int:
+def schools_needed(
+    need: float, cohort_size: float, completion_rate: float, local_hire_share: float, target_coverage: float = 100.0
+) -> int:
     """Smallest number of schools whose locally hired graduates reach `target_coverage` % of the need."""
     need = _positive("need", need)
     target_coverage = _positive("target_coverage", target_coverage)
@@ -106,8 +109,9 @@ def schools_needed(need: float, cohort_size: float, completion_rate: float,
     return math.ceil(round(need * target_coverage / 100 / per_school, 9))
 
 
-def sensitivity_grid(*, completion_rates, n_schools_values, cohort_size: float,
-                     local_hire_share: float, need: float) -> pd.DataFrame:
+def sensitivity_grid(
+    *, completion_rates, n_schools_values, cohort_size: float, local_hire_share: float, need: float
+) -> pd.DataFrame:
     """Coverage of the yearly need (%) for every completion rate × number of schools (sorted)."""
     local_hire_share = _percent("local_hire_share", local_hire_share)
     rows = [

@@ -40,8 +40,12 @@ def epci_table() -> pd.DataFrame:
     """All EPCI of the package: internal id, SIREN code, name, legal type."""
     rows = _read("epci")
     return pd.DataFrame(
-        {"epci_ref": [r["id"] for r in rows], "epci_siren": [r["code"] for r in rows],
-         "epci_name": [r["nom"] for r in rows], "epci_type": [r["type"] for r in rows]}
+        {
+            "epci_ref": [r["id"] for r in rows],
+            "epci_siren": [r["code"] for r in rows],
+            "epci_name": [r["nom"] for r in rows],
+            "epci_type": [r["type"] for r in rows],
+        }
     )
 
 
@@ -56,8 +60,9 @@ def communes_table() -> pd.DataFrame:
             "code_insee": [r["code"] for r in rows],
             "nom": [r["nom"] for r in rows],
             # The package marks a commune with no inhabitants ("mortes pour la France") as \N.
-            "population": [0 if r["population_municipale"] == MISSING else int(r["population_municipale"])
-                           for r in rows],
+            "population": [
+                0 if r["population_municipale"] == MISSING else int(r["population_municipale"]) for r in rows
+            ],
             "departement": [departments.get(r["departement_id"]) for r in rows],
             "epci_siren": [epci.get(r["epci_id"]) for r in rows],
             "wkb": [None if r["geometry"] in ("", MISSING) else r["geometry"] for r in rows],

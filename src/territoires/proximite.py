@@ -25,19 +25,25 @@ def compound(value: float, rate_pct: float, years: float) -> float:
     return value * (1 + rate_pct / 100) ** years
 
 
-def density_at_horizon(count: float, population: float, growth_pct: float, population_growth_pct: float,
-                       years: float, per: float = 1000) -> float:
+def density_at_horizon(
+    count: float, population: float, growth_pct: float, population_growth_pct: float, years: float, per: float = 1000
+) -> float:
     """Establishments per `per` inhabitants after `years`, both counts growing at constant rates."""
     return per_inhabitants(compound(count, growth_pct, years), compound(population, population_growth_pct, years), per)
 
 
-def sensitivity_grid(counts: dict[str, float], population: float, rates, population_growth_pct: float,
-                     years: float, per: float = 1000) -> pd.DataFrame:
+def sensitivity_grid(
+    counts: dict[str, float], population: float, rates, population_growth_pct: float, years: float, per: float = 1000
+) -> pd.DataFrame:
     """Long table (category, rate, value) of the density at the horizon across growth rates."""
     rows = [
-        {"categorie": name, "taux_pct_an": float(rate),
-         "pour_1000_hab": density_at_horizon(count, population, float(rate), population_growth_pct, years, per)}
-        for name, count in counts.items() for rate in rates
+        {
+            "categorie": name,
+            "taux_pct_an": float(rate),
+            "pour_1000_hab": density_at_horizon(count, population, float(rate), population_growth_pct, years, per),
+        }
+        for name, count in counts.items()
+        for rate in rates
     ]
     return pd.DataFrame(rows)
 
@@ -46,7 +52,6 @@ def rate_grid(low: float, high: float, step: float) -> np.ndarray:
     """Deterministic grid from `low` to `high` inclusive (rounded, so no float drift)."""
     n = int(round((high - low) / step))
     return np.round(low + step * np.arange(n + 1), 6)
-
 
 
 def small_commune_profile(population: pd.Series, threshold: float) -> dict[str, float]:
@@ -83,9 +88,14 @@ def size_classes(population: pd.Series, bounds) -> pd.DataFrame:
     rows = []
     for i, (low, high) in enumerate(zip(edges[:-1], edges[1:])):
         members = population[classes == i]
-        rows.append({"low": low, "high": high, "n_communes": int(len(members)),
-                     "population": float(members.sum()),
-                     "share_communes_pct": 100 * len(members) / len(population),
-                     "share_population_pct": 100 * members.sum() / population.sum()})
+        rows.append(
+            {
+                "low": low,
+                "high": high,
+                "n_communes": int(len(members)),
+                "population": float(members.sum()),
+                "share_communes_pct": 100 * len(members) / len(population),
+                "share_population_pct": 100 * members.sum() / population.sum(),
+            }
+        )
     return pd.DataFrame(rows)
-

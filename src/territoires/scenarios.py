@@ -70,6 +70,7 @@ class ScenarioError(ValueError):
 
 # --- the specification: which chapters take which parameters --------------------------------
 
+
 def chapters() -> dict[str, dict[str, params.Parameter]]:
     """Stem → parameters, for every committed notebook that has a `parameters` cell."""
     result = {}
@@ -85,6 +86,7 @@ def _has_parameters_cell(path: Path) -> bool:
 
 
 # --- scenario files ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Change:
@@ -118,8 +120,11 @@ class Scenario:
 
     def changes(self, spec: dict | None = None) -> list[Change]:
         spec = spec or chapters()
-        return [Change(chapter, spec[chapter][name], value)
-                for chapter in self.chapters for name, value in self.values[chapter].items()]
+        return [
+            Change(chapter, spec[chapter][name], value)
+            for chapter in self.chapters
+            for name, value in self.values[chapter].items()
+        ]
 
 
 def committed() -> list[Path]:
@@ -134,8 +139,10 @@ def load(path, spec: dict | None = None) -> Scenario:
     if not path.is_file():
         raise ScenarioError(f"{name} : fichier de scénario introuvable")
     if path.suffix not in (".yml", ".yaml") or not STEM.match(path.stem):
-        raise ScenarioError(f"{name} : nom attendu en minuscules, chiffres, - ou _, extension .yml "
-                            f"(il nomme le dossier scenario_runs/<nom>/)")
+        raise ScenarioError(
+            f"{name} : nom attendu en minuscules, chiffres, - ou _, extension .yml "
+            f"(il nomme le dossier scenario_runs/<nom>/)"
+        )
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -143,8 +150,10 @@ def load(path, spec: dict | None = None) -> Scenario:
         where = f" ligne {mark.line + 1}" if mark else ""
         raise ScenarioError(f"{name} :{where} YAML illisible ({getattr(error, 'problem', error)})") from None
     if not isinstance(document, dict):
-        raise ScenarioError(f"{name} : le scénario doit être une table « clé: valeur » (title, rationale, "
-                            f"puis un bloc par chapitre), reçu {type(document).__name__}")
+        raise ScenarioError(
+            f"{name} : le scénario doit être une table « clé: valeur » (title, rationale, "
+            f"puis un bloc par chapitre), reçu {type(document).__name__}"
+        )
     spec = chapters() if spec is None else spec
     errors = []
     texts = {}
@@ -173,16 +182,17 @@ def load(path, spec: dict | None = None) -> Scenario:
         for parameter, value in block.items():
             if parameter not in spec[chapter]:
                 known = ", ".join(spec[chapter]) or "aucun"
-                errors.append(f"{where} : paramètre « {parameter} » inconnu "
-                              f"(paramètres du chapitre : {known})")
+                errors.append(f"{where} : paramètre « {parameter} » inconnu (paramètres du chapitre : {known})")
                 continue
             try:
                 values[chapter][parameter] = spec[chapter][parameter].check(value, where)
             except ParameterError as error:
                 errors.append(str(error))
     if not errors and not values:
-        errors.append(f"{name} : aucun paramètre modifié (ajouter un bloc par chapitre, par exemple "
-                      f"« {next(iter(spec), '02_transition')}: » suivi de « nom: valeur »)")
+        errors.append(
+            f"{name} : aucun paramètre modifié (ajouter un bloc par chapitre, par exemple "
+            f"« {next(iter(spec), '02_transition')}: » suivi de « nom: valeur »)"
+        )
     if errors:
         raise ScenarioError("\n".join(errors))
     return Scenario(path, texts["title"], texts["rationale"], values)
@@ -195,8 +205,10 @@ def _unknown_chapter(name: str, key, spec: dict) -> str:
     allowed = ", ".join([*RESERVED, *spec])
     if isinstance(key, str) and (paths.NOTEBOOKS / f"{key}.ipynb").exists():
         return f"{name} : chapitre {key} : ce notebook n'a pas de cellule « parameters » (clés admises : {allowed})"
-    return (f"{name} : clé inconnue « {key} » : ni title, ni rationale, ni un chapitre paramétrable "
-            f"(clés admises : {allowed})")
+    return (
+        f"{name} : clé inconnue « {key} » : ni title, ni rationale, ni un chapitre paramétrable "
+        f"(clés admises : {allowed})"
+    )
 
 
 def load_all(files, spec: dict | None = None) -> list[Scenario]:
@@ -217,6 +229,7 @@ def load_all(files, spec: dict | None = None) -> list[Scenario]:
 
 # --- banner -----------------------------------------------------------------------------------
 
+
 def _banner_head(scenario: Scenario) -> list[str]:
     """Opening lines shared by both banners: the scenario's title and rationale."""
     return [
@@ -231,31 +244,39 @@ def _banner_head(scenario: Scenario) -> list[str]:
 def banner(scenario: Scenario, chapter: str, spec: dict | None = None) -> str:
     """MyST admonition naming the scenario, its rationale and its parameters for this chapter."""
     spec = chapters() if spec is None else spec
-    rows = [f"| {publish.escape(c.name)} | {publish.escape(c.parameter.unit or '—')} | "
-            f"{publish.escape(show_value(c.baseline))} | {publish.escape(show_value(c.value))} |"
-            for c in scenario.changes(spec) if c.chapter == chapter]
-    return "\n".join([
-        *_banner_head(scenario),
-        f"Cette page est recalculée avec les valeurs du tableau ci-dessous (fichier "
-        f"{publish.escape('scenarios/' + scenario.path.name)}) ; les chiffres du texte, les tableaux et les "
-        "graphiques suivent, les autres paramètres gardent leur valeur de référence. Comparaison des "
-        "scénarios : {ref}`scenarios`.",
-        "",
-        "| Paramètre | Unité | Valeur de référence | Valeur du scénario |",
-        "|---|---|---|---|",
-        *rows,
-        ":::",
-    ])
+    rows = [
+        f"| {publish.escape(c.name)} | {publish.escape(c.parameter.unit or '—')} | "
+        f"{publish.escape(show_value(c.baseline))} | {publish.escape(show_value(c.value))} |"
+        for c in scenario.changes(spec)
+        if c.chapter == chapter
+    ]
+    return "\n".join(
+        [
+            *_banner_head(scenario),
+            f"Cette page est recalculée avec les valeurs du tableau ci-dessous (fichier "
+            f"{publish.escape('scenarios/' + scenario.path.name)}) ; les chiffres du texte, les tableaux et les "
+            "graphiques suivent, les autres paramètres gardent leur valeur de référence. Comparaison des "
+            "scénarios : {ref}`scenarios`.",
+            "",
+            "| Paramètre | Unité | Valeur de référence | Valeur du scénario |",
+            "|---|---|---|---|",
+            *rows,
+            ":::",
+        ]
+    )
 
 
 def relay_banner(scenario: Scenario, sources: list[str]) -> str:
     """For an unaffected page that pastes numbers glued in a recomputed chapter."""
-    return "\n".join([
-        *_banner_head(scenario),
-        "Cette page reprend des chiffres de chapitres recalculés sous ce scénario ("
-        + ", ".join(publish.escape(s) for s in sources) + ").",
-        ":::",
-    ])
+    return "\n".join(
+        [
+            *_banner_head(scenario),
+            "Cette page reprend des chiffres de chapitres recalculés sous ce scénario ("
+            + ", ".join(publish.escape(s) for s in sources)
+            + ").",
+            ":::",
+        ]
+    )
 
 
 def insert_banner(notebook, text: str):
@@ -269,7 +290,7 @@ def insert_banner(notebook, text: str):
         if heading:
             position = index + 1
             source = "".join(cell.source)
-            head, rest = source[:heading.end()].rstrip("\n"), source[heading.end():].strip("\n")
+            head, rest = source[: heading.end()].rstrip("\n"), source[heading.end() :].strip("\n")
             if rest:  # intro and "À retenir" share the title cell: the banner goes above them
                 cell.source = head
                 tail = nbformat.v4.new_markdown_cell(rest)
@@ -283,6 +304,7 @@ def insert_banner(notebook, text: str):
 
 
 # --- execution --------------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def environment(**variables):
@@ -301,8 +323,13 @@ def environment(**variables):
 def _inputs_hash(scenario: Scenario, chapter: str) -> str:
     """What an execution depends on: scenario, committed notebook, package, processed data, pins."""
     digest = hashlib.sha256()
-    files = [scenario.path, paths.NOTEBOOKS / f"{chapter}.ipynb", paths.ROOT / "requirements.txt",
-             *sorted((paths.ROOT / "src" / "territoires").rglob("*.py")), *sorted(paths.PROCESSED.rglob("*"))]
+    files = [
+        scenario.path,
+        paths.NOTEBOOKS / f"{chapter}.ipynb",
+        paths.ROOT / "requirements.txt",
+        *sorted((paths.ROOT / "src" / "territoires").rglob("*.py")),
+        *sorted(paths.PROCESSED.rglob("*")),
+    ]
     for file in files:
         if file.is_file():
             digest.update(paths.relative(file).encode() + b"\0" + file.read_bytes() + b"\0")
@@ -334,14 +361,19 @@ def execute(scenario: Scenario, chapter: str, *, force: bool = False, spec: dict
     with environment(TERRITOIRES_DOWNLOADS=str(downloads)):
         try:
             papermill.execute_notebook(
-                str(paths.NOTEBOOKS / f"{chapter}.ipynb"), str(output),
-                parameters=scenario.values[chapter], kernel_name="python3", cwd=str(notebooks),
-                progress_bar=False, log_output=False,
+                str(paths.NOTEBOOKS / f"{chapter}.ipynb"),
+                str(output),
+                parameters=scenario.values[chapter],
+                kernel_name="python3",
+                cwd=str(notebooks),
+                progress_bar=False,
+                log_output=False,
             )
         except papermill.PapermillExecutionError as error:
             raise ScenarioError(
                 f"{paths.relative(scenario.path)} : chapitre {chapter} : l'exécution a échoué "
-                f"({error.ename} : {error.evalue}) ; voir {paths.relative(output)}") from None
+                f"({error.ename} : {error.evalue}) ; voir {paths.relative(output)}"
+            ) from None
     seconds = time.perf_counter() - start
     notebook = nbformat.read(output, as_version=4)
     for cell in notebook.cells:  # the injected values are shown in the banner: fold the code
@@ -368,6 +400,7 @@ def _write_stamp(folder: Path, stamp: dict) -> None:
 
 # --- the variant book -------------------------------------------------------------------------
 
+
 def assemble(scenario: Scenario) -> Path:
     """Source folder of the variant book: configuration with execution off, pages, notebooks."""
     folder = run_dir(scenario)
@@ -376,8 +409,9 @@ def assemble(scenario: Scenario) -> Path:
     config["execute"].pop("cache", None)
     config["title"] = f"{config.get('title', '')} — scénario « {scenario.title} »"
     header = f"# Generated by territoires.scenarios from _config.yml (scenario {scenario.stem}); do not edit.\n"
-    paths.write_atomic(folder / "_config.yml",
-                       (header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode())
+    paths.write_atomic(
+        folder / "_config.yml", (header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode()
+    )
     for name in BOOK_FILES:
         source, target = paths.ROOT / name, folder / name
         if target.is_dir():
@@ -409,8 +443,15 @@ def _copy_unaffected(scenario: Scenario, source: Path, target: Path, affected: s
     import nbformat
 
     notebook = nbformat.read(source, as_version=4)
-    cited = sorted({Path(p.strip()).stem for c in notebook.cells if c.cell_type == "markdown"
-                    for p in CROSS_GLUE.findall("".join(c.source))} & affected)
+    cited = sorted(
+        {
+            Path(p.strip()).stem
+            for c in notebook.cells
+            if c.cell_type == "markdown"
+            for p in CROSS_GLUE.findall("".join(c.source))
+        }
+        & affected
+    )
     if cited:
         insert_banner(notebook, relay_banner(scenario, cited))
         nbformat.write(notebook, target)
@@ -454,9 +495,14 @@ def restore_downloads(scenario: Scenario) -> list[str]:
     for stem in stems:
         print(f"   téléchargements de référence absents : exécution de {stem} sans changement", flush=True)
         with environment(TERRITOIRES_DOWNLOADS=str(folder / "book" / "downloads")):
-            papermill.execute_notebook(str(paths.NOTEBOOKS / f"{stem}.ipynb"), str(scratch / f"{stem}.ipynb"),
-                                       kernel_name="python3", cwd=str(folder / "notebooks"),
-                                       progress_bar=False, log_output=False)
+            papermill.execute_notebook(
+                str(paths.NOTEBOOKS / f"{stem}.ipynb"),
+                str(scratch / f"{stem}.ipynb"),
+                kernel_name="python3",
+                cwd=str(folder / "notebooks"),
+                progress_bar=False,
+                log_output=False,
+            )
     return stems
 
 
@@ -474,12 +520,15 @@ def build(scenario: Scenario) -> Path:
     log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
-        raise ScenarioError(f"la construction HTML du scénario {scenario.stem} a échoué "
-                            f"(journal complet : {paths.relative(log)}) :\n{tail}")
+        raise ScenarioError(
+            f"la construction HTML du scénario {scenario.stem} a échoué "
+            f"(journal complet : {paths.relative(log)}) :\n{tail}"
+        )
     return folder / "_build" / "html" / "index.html"
 
 
 # --- running and comparing --------------------------------------------------------------------
+
 
 @dataclass
 class Report:
@@ -544,16 +593,28 @@ def comparison_rows(scenarios: list[Scenario], baseline: dict[str, dict[str, str
     rows = []
     for scenario in sorted(scenarios, key=lambda s: s.stem):
         for chapter in sorted(baseline):
-            values = kpis(run_dir(scenario) / "notebooks" / f"{chapter}.ipynb") \
-                if chapter in scenario.values else baseline[chapter]
+            values = (
+                kpis(run_dir(scenario) / "notebooks" / f"{chapter}.ipynb")
+                if chapter in scenario.values
+                else baseline[chapter]
+            )
             missing = sorted(set(baseline[chapter]) - set(values))
             if missing:
-                raise ScenarioError(f"{scenario.stem} : chapitre {chapter} : indicateurs absents de "
-                                    f"l'exécution du scénario : {', '.join(missing)}")
+                raise ScenarioError(
+                    f"{scenario.stem} : chapitre {chapter} : indicateurs absents de "
+                    f"l'exécution du scénario : {', '.join(missing)}"
+                )
             for key in sorted(baseline[chapter]):
-                rows.append({"scenario": scenario.stem, "chapter": chapter, "key": key,
-                             "baseline": baseline[chapter][key], "value": values[key],
-                             "changed": baseline[chapter][key] != values[key]})
+                rows.append(
+                    {
+                        "scenario": scenario.stem,
+                        "chapter": chapter,
+                        "key": key,
+                        "baseline": baseline[chapter][key],
+                        "value": values[key],
+                        "changed": baseline[chapter][key] != values[key],
+                    }
+                )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -580,8 +641,13 @@ def refresh_page() -> None:
 
     path = paths.NOTEBOOKS / f"{PAGE}.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, kernel_name="python3", timeout=600, record_timing=False,
-                   resources={"metadata": {"path": str(paths.NOTEBOOKS)}}).execute()
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=600,
+        record_timing=False,
+        resources={"metadata": {"path": str(paths.NOTEBOOKS)}},
+    ).execute()
     nbformat.write(notebook, path)
 
 
@@ -648,6 +714,7 @@ def _plain_prose(sentence: str, key: str, glued: dict[str, str]) -> str:
         if role in ("numref", "cite:p", "cite:t", "cite"):
             return ""
         return re.sub(r"\s*<[^>]*>$", "", body)  # {ref}`text <label>` → text
+
     text = ROLE.sub(replace, sentence)
     text = re.sub(r"\(\s*[,;]?\s*\)", "", text)  # parentheses left empty by a removed reference
     text = re.sub(r"[*_]{1,2}([^*_]+)[*_]{1,2}", r"\1", text)
@@ -659,7 +726,7 @@ def _shorten(text: str, width: int) -> str:
         return text
     centre = max(text.find("…"), 0)
     start = max(0, min(centre - width // 2, len(text) - width))
-    piece = text[start:start + width]
+    piece = text[start : start + width]
     if start > 0:
         piece = "… " + piece.split(" ", 1)[-1]
     if start + width < len(text):
@@ -683,9 +750,11 @@ def to_number(text: str) -> float | None:
 
 # --- command line -----------------------------------------------------------------------------
 
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m territoires.scenarios",
-                                     description="Scénarios : vérifier, exécuter, comparer.")
+    parser = argparse.ArgumentParser(
+        prog="python -m territoires.scenarios", description="Scénarios : vérifier, exécuter, comparer."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="valider des fichiers de scénario sans rien exécuter")
     check.add_argument("files", nargs="+")
@@ -697,15 +766,18 @@ def main(argv=None) -> int:
     compare_cmd.add_argument("files", nargs="*", help="par défaut : tous les scenarios/*.yml")
     compare_cmd.add_argument("--html", action="store_true", help="construire aussi le livre de chaque scénario")
     compare_cmd.add_argument("--force", action="store_true", help="réexécuter même si rien n'a changé")
-    compare_cmd.add_argument("--no-page", action="store_true",
-                             help=f"ne pas réexécuter notebooks/{PAGE}.ipynb après l'écriture du CSV")
+    compare_cmd.add_argument(
+        "--no-page", action="store_true", help=f"ne pas réexécuter notebooks/{PAGE}.ipynb après l'écriture du CSV"
+    )
     args = parser.parse_args(argv)
     try:
         spec = chapters()
         if args.command == "check":
             for scenario in load_all(args.files, spec):
-                print(f"{paths.relative(scenario.path)} : valide ({len(scenario.changes(spec))} paramètres, "
-                      f"chapitres {', '.join(scenario.chapters)})")
+                print(
+                    f"{paths.relative(scenario.path)} : valide ({len(scenario.changes(spec))} paramètres, "
+                    f"chapitres {', '.join(scenario.chapters)})"
+                )
         elif args.command == "run":
             scenario = load(args.file, spec)
             start = time.perf_counter()
@@ -722,8 +794,10 @@ def main(argv=None) -> int:
                 run(scenario, html=args.html, force=args.force, spec=spec)
             frame = comparison_rows(scenarios, baseline_kpis())
             write_comparison(frame)
-            print(f"Comparaison écrite : {paths.relative(COMPARISON)} ({len(frame)} lignes, "
-                  f"{int(frame['changed'].sum())} valeurs changées) en {time.perf_counter() - start:.1f} s")
+            print(
+                f"Comparaison écrite : {paths.relative(COMPARISON)} ({len(frame)} lignes, "
+                f"{int(frame['changed'].sum())} valeurs changées) en {time.perf_counter() - start:.1f} s"
+            )
             if not args.no_page:
                 refresh_page()
                 print(f"Page de comparaison réexécutée : notebooks/{PAGE}.ipynb")

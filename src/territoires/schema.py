@@ -122,6 +122,7 @@ def _check_constraints(cast, raw: str, constraints: dict, file: str, line: int, 
 
 # --- tables --------------------------------------------------------------------------------
 
+
 def read_table(res: dict, base: Path = paths.DATA) -> Table:
     """Read and type one resource; raise DataError on the first problem found."""
     path = base / res["path"]
@@ -142,9 +143,7 @@ def read_table(res: dict, base: Path = paths.DATA) -> Table:
             rows = []
             for line, cells in enumerate(reader, start=2):
                 if len(cells) != len(names):
-                    raise DataError(
-                        file, f"{len(cells)} colonnes au lieu de {len(names)} (ligne mal formée)", line
-                    )
+                    raise DataError(file, f"{len(cells)} colonnes au lieu de {len(names)} (ligne mal formée)", line)
                 rows.append({s["name"]: _cast(c, s, file, line) for s, c in zip(fields, cells)})
         except UnicodeDecodeError as exc:
             raise DataError(file, f"encodage non UTF-8 (octet {exc.start})") from None
@@ -214,6 +213,7 @@ def check_foreign_keys(tables: dict[str, Table], descriptor: dict) -> None:
 
 
 # --- rules a schema cannot express -------------------------------------------------------
+
 
 def _facts_rules(table: Table) -> None:
     file = paths.relative(table.path)

@@ -23,8 +23,12 @@ def repository_version(root: Path) -> str:
         return os.environ["BOOK_VERSION"]
     try:
         described = subprocess.run(
-            ["git", "describe", "--tags", "--always"], cwd=root, capture_output=True, text=True,
-            check=True, timeout=10,
+            ["git", "describe", "--tags", "--always"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "version inconnue"
@@ -42,8 +46,10 @@ def on_config_inited(app, config) -> None:
 def citation_text(app, docname: str, title: str, anchor: str) -> str:
     base = (app.config.html_baseurl or "").rstrip("/")
     url = f"{base}/{docname}.html#{anchor}" if base else f"{docname}.html#{anchor}"
-    return (f"{app.config.author} ({app.config.copyright}). « {title} ». In : {TITLE}. "
-            f"Livre d'analyse en ligne, version {app.config.version}. {url}")
+    return (
+        f"{app.config.author} ({app.config.copyright}). « {title} ». In : {TITLE}. "
+        f"Livre d'analyse en ligne, version {app.config.version}. {url}"
+    )
 
 
 def on_doctree_read(app, doctree) -> None:

@@ -47,8 +47,14 @@ def _ramp_integral(u: np.ndarray, ramp_years: float) -> np.ndarray:
     return np.where(u <= ramp_years, u**2 / (2 * ramp_years), u - ramp_years / 2)
 
 
-def jobs_after(years: float | Iterable[float], projects: float, success_rate: float,
-               jobs_per_project: float, settling_years: float, ramp_years: float = 0.0):
+def jobs_after(
+    years: float | Iterable[float],
+    projects: float,
+    success_rate: float,
+    jobs_per_project: float,
+    settling_years: float,
+    ramp_years: float = 0.0,
+):
     """Jobs present `years` after the closure.
 
     Successful projects settle at a constant pace N / H over [0, H] (H = settling_years);
@@ -71,19 +77,28 @@ def replacement_ratio(jobs: float, reference_headcount: float) -> float:
     return 100.0 * jobs / reference_headcount
 
 
-def trajectory(start_year: int, horizon_years: int, projects: float, success_rate: float,
-               jobs_per_project: float, settling_years: float, ramp_years: float,
-               reference_headcount: float) -> pd.DataFrame:
+def trajectory(
+    start_year: int,
+    horizon_years: int,
+    projects: float,
+    success_rate: float,
+    jobs_per_project: float,
+    settling_years: float,
+    ramp_years: float,
+    reference_headcount: float,
+) -> pd.DataFrame:
     """Yearly path (one row per year from the closure to the horizon) of jobs and ratio."""
     _check("horizon_years", horizon_years, 1)
     offsets = np.arange(0, int(horizon_years) + 1)
     jobs = jobs_after(offsets, projects, success_rate, jobs_per_project, settling_years, ramp_years)
-    return pd.DataFrame({
-        "annee": start_year + offsets,
-        "annees_apres_fermeture": offsets,
-        "emplois_recrees": np.round(jobs, 6),
-        "taux_remplacement_pct": np.round(100.0 * jobs / reference_headcount, 6),
-    })
+    return pd.DataFrame(
+        {
+            "annee": start_year + offsets,
+            "annees_apres_fermeture": offsets,
+            "emplois_recrees": np.round(jobs, 6),
+            "taux_remplacement_pct": np.round(100.0 * jobs / reference_headcount, 6),
+        }
+    )
 
 
 def announced_jobs(ranges: Iterable[tuple[float, float]], realisation: float) -> tuple[float, float]:
@@ -99,30 +114,43 @@ def announced_jobs(ranges: Iterable[tuple[float, float]], realisation: float) ->
     return (realisation * sum(lo for lo, _ in pairs), realisation * sum(hi for _, hi in pairs))
 
 
-def sensitivity_grid(success_rates: Iterable[float], jobs_per_project_values: Iterable[float], *,
-                     projects: float, horizon_years: float, settling_years: float, ramp_years: float,
-                     reference_headcount: float) -> pd.DataFrame:
+def sensitivity_grid(
+    success_rates: Iterable[float],
+    jobs_per_project_values: Iterable[float],
+    *,
+    projects: float,
+    horizon_years: float,
+    settling_years: float,
+    ramp_years: float,
+    reference_headcount: float,
+) -> pd.DataFrame:
     """Replacement ratio at the horizon for every (success rate, jobs per project) pair."""
     rows = []
     for jobs_per_project in sorted(set(jobs_per_project_values)):
         for rate in sorted(set(success_rates)):
             jobs = jobs_after(horizon_years, projects, rate, jobs_per_project, settling_years, ramp_years)
-            rows.append({
-                "emplois_par_projet": jobs_per_project,
-                "taux_reussite_pct": round(100.0 * rate, 6),
-                "emplois_recrees": round(jobs, 6),
-                "taux_remplacement_pct": round(replacement_ratio(jobs, reference_headcount), 6),
-            })
+            rows.append(
+                {
+                    "emplois_par_projet": jobs_per_project,
+                    "taux_reussite_pct": round(100.0 * rate, 6),
+                    "emplois_recrees": round(jobs, 6),
+                    "taux_remplacement_pct": round(replacement_ratio(jobs, reference_headcount), 6),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def break_even_success_rate(projects: float, jobs_per_project: float, reference_headcount: float,
-                            horizon_years: float, settling_years: float, ramp_years: float) -> float | None:
+def break_even_success_rate(
+    projects: float,
+    jobs_per_project: float,
+    reference_headcount: float,
+    horizon_years: float,
+    settling_years: float,
+    ramp_years: float,
+) -> float | None:
     """Success rate at which the site recreates as many jobs as were lost by the horizon,
     or None if even full success falls short."""
     full = jobs_after(horizon_years, projects, 1.0, jobs_per_project, settling_years, ramp_years)
     if full <= 0 or full < reference_headcount:
         return None
     return reference_headcount / full
-
-

@@ -31,8 +31,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").is_file():
-        pytest.fail("Livre non construit : _build/html/index.html absent. Lancer `make book` "
-                    "(ou `make test`, qui le construit avant les tests).", pytrace=False)
+        pytest.fail(
+            "Livre non construit : _build/html/index.html absent. Lancer `make book` "
+            "(ou `make test`, qui le construit avant les tests).",
+            pytrace=False,
+        )
     return SITE
 
 

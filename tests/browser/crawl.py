@@ -111,7 +111,7 @@ def discover_pages(site_dir: Path) -> SitePages:
     document in place: such files are reported apart, not checked.
     """
     text = (site_dir / "searchindex.js").read_text(encoding="utf-8")
-    docnames = json.loads(text[text.index("(") + 1:text.rindex(")")])["docnames"]
+    docnames = json.loads(text[text.index("(") + 1 : text.rindex(")")])["docnames"]
     pages = [f"{name}.html" for name in docnames]
     pages += [name for name in ("genindex.html", "search.html") if (site_dir / name).is_file()]
     redirects, stale = {}, []
@@ -135,8 +135,9 @@ def is_external(url: str, base_url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https", "ws", "wss") and not same_origin(url, base_url)
 
 
-def crawl_site(site_dir: Path, base_url: str, pages: list[str], *, chromium: Path, axe: Path,
-               search_term: str = "Béthune") -> Crawl:
+def crawl_site(
+    site_dir: Path, base_url: str, pages: list[str], *, chromium: Path, axe: Path, search_term: str = "Béthune"
+) -> Crawl:
     """Visit every page in a fresh browser context (as a first-time reader), then search."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)

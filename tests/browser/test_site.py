@@ -36,8 +36,11 @@ def test_every_page_was_visited(crawl: Crawl, site_dir: Path):
     assert sorted(crawl.pages) == site.pages
     assert "index.html" in site.pages or "index.html" in site.redirects, "pas de page d'accueil index.html"
     if site.stale:
-        warnings.warn(f"Pages HTML d'une construction antérieure (document supprimé), non vérifiées : {site.stale}. "
-                      "`make clean book` les retire.", stacklevel=1)
+        warnings.warn(
+            f"Pages HTML d'une construction antérieure (document supprimé), non vérifiées : {site.stale}. "
+            "`make clean book` les retire.",
+            stacklevel=1,
+        )
 
 
 def test_no_console_error(crawl: Crawl):
@@ -74,7 +77,7 @@ def static_ids(path: Path) -> set[str]:
 def link_problem(href: str, crawl: Crawl, site_dir: Path, ids_of) -> str | None:
     """None when an internal link reaches an existing file (and anchor), else what is wrong."""
     parts = urlsplit(href)
-    name = unquote(parts.path[len(urlsplit(crawl.base_url).path):])
+    name = unquote(parts.path[len(urlsplit(crawl.base_url).path) :])
     if name == "" or name.endswith("/"):
         name += "index.html"
     target = site_dir / name
@@ -102,8 +105,11 @@ def test_internal_links_resolve(crawl: Crawl, site_dir: Path):
                 if problem:
                     problems.append(f"{page.name}: {problem}")
     redirects = discover_pages(site_dir).redirects
-    problems += [f"{name}: redirection vers {target}, absent" for name, target in redirects.items()
-                 if not (site_dir / target).is_file()]
+    problems += [
+        f"{name}: redirection vers {target}, absent"
+        for name, target in redirects.items()
+        if not (site_dir / target).is_file()
+    ]
     assert not problems, report("Liens internes cassés", problems)
 
 
@@ -137,8 +143,10 @@ def fetch(url: str) -> tuple[int, int]:
 def test_figure_downloads_are_served(crawl: Crawl):
     figures = [(page.name, links) for page in crawl.pages.values() for links in page.downloads]
     if not figures:
-        pytest.skip("aucune figure du livre n'offre encore de téléchargement (_downloads/) : "
-                    "vérification sans objet tant que les chapitres n'ont pas de figure")
+        pytest.skip(
+            "aucune figure du livre n'offre encore de téléchargement (_downloads/) : "
+            "vérification sans objet tant que les chapitres n'ont pas de figure"
+        )
     problems = []
     for name, links in figures:
         kinds = {posixpath.splitext(urlsplit(url).path)[1].lower() for url in links}
