@@ -11,11 +11,12 @@ BUILD := _build
 JB_FLAGS := --warningiserror --keep-going
 SCENARIO ?=
 
-.PHONY: help venv book test lint unit nbval html-check browser-deps lock clean scenario scenarios bench
+.PHONY: help venv book check test lint browser-deps lock clean scenario scenarios bench
 
 help:
 	@echo "make book      construit le livre HTML dans $(BUILD)/html"
-	@echo "make test      linter, tests unitaires, nbval, construction sans avertissement, tests du HTML"
+	@echo "make check     tests rapides : linter, mise en forme, tests unitaires, données, entrées invalides (< 30 s)"
+	@echo "make test      tout : make check, construction hors réseau, nbval, tests du site dans Chromium"
 	@echo "make scenario SCENARIO=scenarios/prudent.yml   exécute et rend un scénario"
 	@echo "make scenarios exécute tous les scénarios et écrit scenarios/comparison.csv"
 	@echo "make bench     mesure les temps d'exécution et de construction"
@@ -32,27 +33,34 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-# The Jupyter Book cache keys on cell code only: a change in data/ or in the package
-# would not re-execute a notebook. Clear the cache when their content hash changes.
-cache-key: $(STAMP)
-	@mkdir -p $(BUILD)
-	@key=$$(cat requirements.txt $$(git ls-files -co --exclude-standard src data scenarios | sort) 2>/dev/null | sha256sum | cut -c1-16); \
-	if [ "$$(cat $(BUILD)/.cache-key 2>/dev/null)" != "$$key" ]; then \
-	  echo "==> Données ou paquet modifiés : cache d'exécution vidé"; rm -rf $(BUILD)/.jupyter_cache; \
-	  echo "$$key" > $(BUILD)/.cache-key; fi
-
-book: $(STAMP) cache-key
-	@echo "==> Construction du livre (notebooks exécutés, avertissements = erreurs)"
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+# The data step, then every notebook whose code or inputs changed (executed in place), then the
+# HTML from the stored outputs: see src/territoires/build.py. No execution cache to go stale.
+book: $(STAMP)
+	$(BIN)/python -m territoires.build
 	@echo "==> Livre construit : $(BUILD)/html/index.html"
 
 lint: $(STAMP)
-	@echo "==> ruff (paquet, tests, notebooks)"
+	@echo "==> ruff (paquet, tests, scripts, notebooks) : règles et mise en forme"
 	$(BIN)/ruff check src tests notebooks scripts
+	$(BIN)/ruff format --check src tests notebooks scripts
 
-test: lint book browser-deps
-	@echo "==> pytest : tests unitaires, données, nbval strict, HTML rendu"
-	$(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider tests notebooks
+# Fast tier: no notebook execution, no built site. Unit, data, bad-input and staleness tests.
+check: lint
+	@echo "==> pytest : tests rapides (sans exécution de notebook ni site construit)"
+	$(BIN)/python -m pytest -q -m "not full" tests
+
+# Everything. The book is built once, with no network, and must not rewrite a committed file
+# (--frozen); nbval then executes each notebook a second time and compares with what the
+# build stored; the site tests (HTML, browser, accessibility) read that one built site.
+NBVAL_OUT := $(BUILD)/nbval
+test: check browser-deps
+	@echo "==> Construction hors réseau ; échec si un fichier versionné était périmé"
+	bash scripts/offline.sh $(BIN)/python -m territoires.build --frozen
+	@echo "==> nbval strict : chaque notebook réexécuté dans un noyau neuf et comparé"
+	rm -rf $(NBVAL_OUT) && mkdir -p $(NBVAL_OUT)
+	TERRITOIRES_DOWNLOADS=$(CURDIR)/$(NBVAL_OUT)/downloads $(BIN)/python -m pytest -q -n 2 --dist loadfile --nbval --nbval-current-env notebooks
+	@echo "==> Tests du site construit : HTML, téléchargements, navigateur, accessibilité"
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m full tests
 
 browser-deps: $(STAMP)
 	@bash scripts/install_browser.sh

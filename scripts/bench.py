@@ -1,16 +1,29 @@
 """Benchmark of the book on this machine (`make bench`): not a test, a measurement.
 
-Times (1) executing every notebook bare in fresh kernels (nbclient), (2) a clean `make book`
-(_build deleted first), (3) a rebuild after a blank line is added to book/methode.md (it must
-re-execute no notebook), (4) one scenario run, (5) `make test`; then the size of the site and
-of its heaviest page with its images. Prints the figures and writes them to BENCHMARKS.md.
+In one run, from the repository root:
 
-Targets: clean build ≤ 1.5 × bare execution; the prose rebuild executes no notebook;
-site < 25 MB.
+1. bare execution: every notebook of the table of contents, one after the other, each in a fresh
+   kernel with plain nbclient (downloads go to a temporary folder; notebooks are not written back);
+2. clean build: `_build` deleted, then `make book` (time, notebooks executed);
+3. prose rebuild: a blank line appended to book/methode.md, `make book`, file restored;
+4. data rebuild: one raw value changed in data/raw/facts.csv (`sofie_dossiers_2019`, 208 → 999),
+   `make book`; the notebooks executed, and how many built pages show the new value and still show
+   the old one; then facts.csv is restored byte for byte and `make book` run again (not timed) so
+   that the notebooks and processed tables come back to what they were;
+5. `make check`; 6. `make test`; 7. the size of the site and of its heaviest page with its images.
+
+Targets: (2) ≤ 1.5 × (1); (3) executes no notebook; (4) leaves no page with the old value;
+(5) < 30 s; (6) passes in ≤ 3 × (1); site < 25 MB. Ratios are taken within the run, so that the
+load of the machine affects both sides. book/methode.md and facts.csv are restored even on failure
+or Ctrl-C (unless someone edited them meanwhile); the second build of (4) also runs after a failure,
+but not after Ctrl-C: then run `make book` to bring the notebooks back. Prints the figures and
+writes them to BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime as dt
 import os
 import platform
@@ -20,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,14 +41,55 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 from nbclient import NotebookClient
 
+from territoires.build import versioned_files
+from territoires.execution import toc_notebooks
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 PROSE_PAGE = ROOT / "book" / "methode.md"
+FACTS = ROOT / "data" / "raw" / "facts.csv"
 REPORT = ROOT / "BENCHMARKS.md"
 LOGS = Path(tempfile.mkdtemp(prefix="bench-"))
-EXECUTED = re.compile(r"Executing notebook", re.I)
+
+FACT_ID = "sofie_dossiers_2019"
+NEW_VALUE = "999"
+
+# Lines written by `python -m territoires.build`
+EXECUTING = re.compile(r"^==> Exécution de (\S+\.ipynb) \(", re.M)
+SUMMARY = re.compile(r"^==> (\d+) notebook\(s\) exécuté\(s\)", re.M)
+
 TARGET_BUILD_RATIO = 1.5
+TARGET_TEST_RATIO = 3
+TARGET_CHECK_SECONDS = 30
 TARGET_SITE_MB = 25
+
+
+@dataclass
+class Figures:
+    date: str
+    bare: float = 0.0
+    notebooks: int = 0
+    clean: float = 0.0
+    clean_executed: list[str] = field(default_factory=list)
+    prose: float = 0.0
+    prose_executed: list[str] = field(default_factory=list)
+    data: float = 0.0
+    data_executed: list[str] = field(default_factory=list)
+    old_value: str = ""
+    unit: str = ""
+    new_pages: list[str] = field(default_factory=list)
+    old_pages: list[str] = field(default_factory=list)
+    not_restored: list[str] = field(default_factory=list)
+    check: float = 0.0
+    check_code: int = 0
+    test: float = 0.0
+    test_code: int = 0
+    site: int = 0
+    page: str = ""
+    page_weight: int = 0
+
+
+# --- running commands -------------------------------------------------------------------------
 
 
 def run(name: str, command: list[str], *, required: bool = True) -> tuple[float, str, int]:
@@ -42,56 +97,200 @@ def run(name: str, command: list[str], *, required: bool = True) -> tuple[float,
 
     A failing required step stops the benchmark (the next figures would mean nothing)."""
     log = LOGS / f"{name}.log"
+    print(f"    {' '.join(command)} (journal : {log})", flush=True)
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
         result = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         message = f"Échec de « {' '.join(command)} » (code {result.returncode}) : voir {log}"
+        print(message, file=sys.stderr, flush=True)
         if required:
-            sys.exit(message)
-        print(message, flush=True)
+            sys.exit(1)
     return elapsed, log.read_text(encoding="utf-8", errors="replace"), result.returncode
 
 
-def bare_execution() -> float:
-    """Every notebook in a fresh kernel, one after the other, as the build does."""
-    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    os.environ["TERRITOIRES_DOWNLOADS"] = str(LOGS / "downloads")  # keep book/downloads untouched
-    start = time.perf_counter()
-    for path in notebooks:
-        notebook = nbformat.read(path, as_version=4)
-        NotebookClient(
-            notebook, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-        ).execute()
-    del os.environ["TERRITOIRES_DOWNLOADS"]
-    return time.perf_counter() - start
+def executed_notebooks(log: str, name: str) -> list[str]:
+    """The notebooks a build executed, from its log; the count is the one of the summary line."""
+    summary = SUMMARY.search(log)
+    if summary is None:
+        print(f"Ligne « ==> N notebook(s) exécuté(s) » absente : voir {LOGS / name}.log", file=sys.stderr)
+        sys.exit(1)
+    names = EXECUTING.findall(log)
+    if len(names) != int(summary.group(1)):
+        print(f"Attention : {summary.group(1)} notebook(s) selon le résumé, {len(names)} ligne(s) d'exécution")
+    return names
 
 
-def clean_build() -> float:
+def make_book(name: str) -> tuple[float, list[str]]:
+    """`make book`: seconds and the notebooks it executed."""
+    elapsed, log, _ = run(name, ["make", "book"])
+    return elapsed, executed_notebooks(log, name)
+
+
+def restore(path: Path, original: bytes, written: bytes) -> None:
+    """Put back a file's original bytes, unless someone changed it meanwhile (then say so)."""
+    if path.read_bytes() == written:
+        path.write_bytes(original)
+    elif path.read_bytes() != original:
+        print(f"Attention : {path.relative_to(ROOT)} modifié pendant la mesure, laissé tel quel", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def environment(name: str, value: str):
+    """Set an environment variable (inherited by the kernels started inside), then restore it."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = previous
+
+
+# --- (1) to (4): executions and builds --------------------------------------------------------
+
+
+def bare_execution() -> tuple[float, int]:
+    """Every notebook of the table of contents in a fresh kernel, one after the other; nothing
+    is written back. Seconds and number of notebooks."""
+    notebooks = toc_notebooks()
+    with environment("TERRITOIRES_DOWNLOADS", str(LOGS / "downloads")):  # book/downloads untouched
+        start = time.perf_counter()
+        for path in notebooks:
+            print(f"    {path.relative_to(ROOT)}", flush=True)
+            notebook = nbformat.read(path, as_version=4)
+            resources = {"metadata": {"path": str(path.parent)}}
+            NotebookClient(notebook, timeout=1800, kernel_name="python3", resources=resources).execute()
+        elapsed = time.perf_counter() - start
+    return elapsed, len(notebooks)
+
+
+def clean_build() -> tuple[float, list[str]]:
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
-    return run("book-clean", ["make", "book"])[0]
+    return make_book("book-propre")
 
 
-def prose_rebuild() -> tuple[float, int]:
-    """Rebuild after a blank line is added to a prose page; seconds, notebooks executed."""
+def prose_rebuild() -> tuple[float, list[str]]:
+    """Rebuild after a blank line is appended to a prose page."""
     original = PROSE_PAGE.read_bytes()
     touched = original + b"\n"
     PROSE_PAGE.write_bytes(touched)
     try:
-        elapsed, log, _ = run("book-prose", ["make", "book"])
+        return make_book("book-texte")
     finally:
-        if PROSE_PAGE.read_bytes() == touched:  # never overwrite someone's edit made meanwhile
-            PROSE_PAGE.write_bytes(original)
-    return elapsed, len(EXECUTED.findall(log))
+        restore(PROSE_PAGE, original, touched)
 
 
-def scenario_run() -> tuple[str, float | None]:
-    files = sorted((ROOT / "scenarios").glob("*.yml")) if (ROOT / "scenarios").is_dir() else []
-    if not files:
-        return "n/a", None
-    name = files[0].relative_to(ROOT).as_posix()
-    return name, run("scenario", ["make", "scenario", f"SCENARIO={name}"])[0]
+def field_spans(line: str) -> list[tuple[int, int]]:
+    """Start and end of each field of one CSV line (without its line ending), quotes respected."""
+    starts, quoted = [0], False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            starts.append(index + 1)
+    ends = [start - 1 for start in starts[1:]] + [len(line)]
+    return list(zip(starts, ends))
+
+
+def with_value(text: str, fact_id: str, value: str) -> tuple[str, str, str]:
+    """The facts table with one fact's value replaced, every other byte kept; also the old
+    value and the unit."""
+    lines = text.splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    value_column, unit_column = header.index("value"), header.index("unit")
+    matches = [i for i, line in enumerate(lines) if line.startswith(f"{fact_id},")]
+    if len(matches) != 1:
+        raise ValueError(f"{len(matches)} ligne(s) pour le fait {fact_id} au lieu d'une")
+    line = lines[matches[0]]
+    content = line.rstrip("\r\n")
+    start, end = field_spans(content)[value_column]
+    old = content[start:end]
+    if old == value:
+        raise ValueError(f"Le fait {fact_id} vaut déjà {value}")
+    unit = next(csv.reader([content]))[unit_column]
+    lines[matches[0]] = content[:start] + value + content[end:] + line[len(content) :]
+    return "".join(lines), old, unit
+
+
+class VisibleText(HTMLParser):
+    """The text of a page: tags stripped, entities decoded, scripts and styles left out."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(parser.parts).replace("\u202f", " ").replace("\u00a0", " ")  # a tag separates words
+    return re.sub(r"[ \t\r\n]+", " ", text)
+
+
+def shows(text: str, value: str, unit: str) -> bool:
+    """True if the text shows « value unit » as a whole number (not « 1 208 » for « 208 »)."""
+    return re.search(rf"(?<![\d.,])(?<!\d ){re.escape(value)} {re.escape(unit)}\b", text) is not None
+
+
+def pages_showing(value: str, unit: str) -> list[str]:
+    pages = sorted(SITE.rglob("*.html"))
+    texts = {p: visible_text(p.read_text(encoding="utf-8", errors="replace")) for p in pages}
+    return [p.relative_to(SITE).as_posix() for p, text in texts.items() if shows(text, value, unit)]
+
+
+def come_back(before: dict[str, str]) -> list[str]:
+    """`make book` after facts.csv is restored (not timed; a failure stops the benchmark), then
+    the versioned files that differ from before step (4)."""
+    print("    retour à l'état initial", flush=True)
+    make_book("book-retour")
+    after = versioned_files()
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def data_rebuild(figures: Figures) -> None:
+    """Rebuild after one raw value changed; then restore the value and rebuild to come back."""
+    before = versioned_files()
+    original = FACTS.read_bytes()
+    text, figures.old_value, figures.unit = with_value(original.decode("utf-8"), FACT_ID, NEW_VALUE)
+    changed = text.encode("utf-8")
+    FACTS.write_bytes(changed)
+    interrupted = False
+    try:
+        figures.data, figures.data_executed = make_book("book-donnee")
+        figures.new_pages = pages_showing(NEW_VALUE, figures.unit)
+        figures.old_pages = pages_showing(figures.old_value, figures.unit)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        restore(FACTS, original, changed)
+        if interrupted:
+            print("Interrompu : lancer « make book » pour remettre les notebooks dans leur état.", file=sys.stderr)
+        else:
+            figures.not_restored = come_back(before)
+    if figures.not_restored:
+        names = "\n  ".join(figures.not_restored)
+        print(f"Attention : fichiers versionnés différents d'avant l'étape (4) :\n  {names}", file=sys.stderr)
+
+
+# --- (7): the site ----------------------------------------------------------------------------
 
 
 class ImageSources(HTMLParser):
@@ -121,6 +320,9 @@ def site_sizes() -> tuple[int, str, int]:
     return total, heaviest.relative_to(SITE).as_posix(), page_weight(heaviest)
 
 
+# --- report -----------------------------------------------------------------------------------
+
+
 def mb(size: int) -> str:
     return f"{size / 1e6:.1f} Mo"
 
@@ -129,81 +331,129 @@ def verdict(ok: bool) -> str:
     return "atteint" if ok else "NON ATTEINT"
 
 
-def report(figures: dict) -> str:
-    f = figures
-    build_ratio = f["clean"] / f["bare"]
-    prose_ratio = f["prose"] / f["clean"]
-    scenario = f"{f['scenario']:.0f} s ({f['scenario_file']})" if f["scenario"] is not None else "n/a"
-    rows = [
-        ("(1) exécution nue des notebooks (nbclient, noyaux neufs)", f"{f['bare']:.0f} s", ""),
+def outcome(code: int) -> str:
+    return "réussi" if code == 0 else f"ÉCHEC (code {code}) : temps jusqu'à l'échec"
+
+
+def listed(names: list[str]) -> str:
+    return f" ({', '.join(f'`{n}`' for n in names)})" if names else ""
+
+
+def rows(f: Figures) -> list[tuple[str, str, str]]:
+    build_ratio = f.clean / f.bare
+    test_ratio = f.test / f.bare
+    old, new = f"{f.old_value} {f.unit}", f"{NEW_VALUE} {f.unit}"
+    back = "retour à l'état initial vérifié"
+    if f.not_restored:
+        back = f"NON revenu à l'état initial{listed(f.not_restored)}"
+    return [
+        (
+            "(1) exécution nue des notebooks (nbclient, noyaux neufs, l'un après l'autre)",
+            f"{f.bare:.0f} s",
+            f"{f.notebooks} notebooks de la table des matières",
+        ),
         (
             "(2) `make book` propre (_build supprimé)",
-            f"{f['clean']:.0f} s",
-            f"(2)/(1) = {build_ratio:.2f} ; cible ≤ {TARGET_BUILD_RATIO} : {verdict(build_ratio <= TARGET_BUILD_RATIO)}",
+            f"{f.clean:.0f} s",
+            f"(2)/(1) = {build_ratio:.2f} ; cible ≤ {TARGET_BUILD_RATIO} : "
+            f"{verdict(build_ratio <= TARGET_BUILD_RATIO)} ; "
+            f"notebooks exécutés : {len(f.clean_executed)}",
         ),
         (
-            "(3) reconstruction après une ligne blanche dans book/methode.md",
-            f"{f['prose']:.0f} s",
-            f"(3)/(2) = {prose_ratio:.2f} ; notebooks réexécutés : {f['executed']} "
-            f"(cible 0 : {verdict(f['executed'] == 0)})",
-        ),
-        ("(4) un scénario (`make scenario`)", scenario, ""),
-        (
-            "(5) `make test`",
-            f"{f['test']:.0f} s",
-            "réussi" if f["test_code"] == 0 else f"ÉCHEC (code {f['test_code']}) : temps jusqu'à l'échec",
+            "(3) `make book` après une ligne blanche ajoutée à book/methode.md",
+            f"{f.prose:.0f} s",
+            f"notebooks réexécutés : {len(f.prose_executed)}{listed(f.prose_executed)} "
+            f"(cible 0 : {verdict(not f.prose_executed)})",
         ),
         (
-            "Taille de _build/html",
-            mb(f["site"]),
-            f"cible < {TARGET_SITE_MB} Mo : {verdict(f['site'] < TARGET_SITE_MB * 1e6)}",
+            f"(4) `make book` après une valeur changée dans data/raw/facts.csv "
+            f"(`{FACT_ID}` : {f.old_value} → {NEW_VALUE})",
+            f"{f.data:.0f} s",
+            f"notebooks réexécutés : {len(f.data_executed)}{listed(f.data_executed)} ; "
+            f"pages montrant « {new} » : {len(f.new_pages)} ; "
+            f"encore « {old} » : {len(f.old_pages)}{listed(f.old_pages)} "
+            f"(cible 0 : {verdict(not f.old_pages)}) ; {back}",
         ),
-        ("Page la plus lourde, images comprises", mb(f["page_weight"]), f"`{f['page']}`"),
+        (
+            "(5) `make check`",
+            f"{f.check:.0f} s",
+            f"{outcome(f.check_code)} ; cible < {TARGET_CHECK_SECONDS} s : "
+            f"{verdict(f.check_code == 0 and f.check < TARGET_CHECK_SECONDS)}",
+        ),
+        (
+            "(6) `make test`",
+            f"{f.test:.0f} s",
+            f"{outcome(f.test_code)} ; (6)/(1) = {test_ratio:.2f} ; cible ≤ {TARGET_TEST_RATIO} : "
+            f"{verdict(f.test_code == 0 and test_ratio <= TARGET_TEST_RATIO)}",
+        ),
+        (
+            "(7) taille de _build/html",
+            mb(f.site),
+            f"cible < {TARGET_SITE_MB} Mo : {verdict(f.site < TARGET_SITE_MB * 1e6)}",
+        ),
+        ("Page la plus lourde, images comprises", mb(f.page_weight), f"`{f.page}`"),
     ]
+
+
+def report(f: Figures) -> str:
     lines = [
         "# Mesures de performance",
         "",
         "Produit par `make bench` (scripts/bench.py) : ne pas modifier à la main.",
         "",
-        f"- Date : {f['date']}",
+        f"- Date : {f.date}",
         f"- Machine : {os.cpu_count()} cœurs (nproc), {platform.machine()}, Python {platform.python_version()}",
         "",
         "| Mesure | Valeur | Remarque |",
         "|---|---|---|",
-        *[f"| {a} | {b} | {c} |" for a, b, c in rows],
+        *[f"| {a} | {b} | {c} |" for a, b, c in rows(f)],
         "",
-        "Les temps dépendent de la charge de la machine au moment de la mesure.",
+        "Les rapports sont calculés dans une même exécution de `make bench` ; les temps dépendent de la",
+        "charge de la machine au moment de la mesure.",
         "",
     ]
     return "\n".join(lines)
 
 
+# --- main -------------------------------------------------------------------------------------
+
+
+def step(title: str) -> None:
+    print(f"\n{title}", flush=True)
+
+
 def main() -> None:
-    figures = {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+    f = Figures(date=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
     print(f"Journaux dans {LOGS}")
-    steps = [
-        ("bare", "(1) exécution nue des notebooks", bare_execution),
-        ("clean", "(2) make book propre", clean_build),
-    ]
-    for key, label, step in steps:
-        figures[key] = step()
-        print(f"{label} : {figures[key]:.1f} s", flush=True)
-    figures["prose"], figures["executed"] = prose_rebuild()
-    print(
-        f"(3) reconstruction après modification de texte : {figures['prose']:.1f} s, "
-        f"{figures['executed']} notebook(s) réexécuté(s)",
-        flush=True,
-    )
-    figures["scenario_file"], figures["scenario"] = scenario_run()
-    print(
-        f"(4) scénario {figures['scenario_file']} : "
-        + (f"{figures['scenario']:.1f} s" if figures["scenario"] is not None else "n/a"),
-        flush=True,
-    )
-    figures["test"], _, figures["test_code"] = run("test", ["make", "test"], required=False)
-    print(f"(5) make test : {figures['test']:.1f} s (code {figures['test_code']})", flush=True)
-    figures["site"], figures["page"], figures["page_weight"] = site_sizes()
-    text = report(figures)
+
+    step("(1) exécution nue des notebooks")
+    f.bare, f.notebooks = bare_execution()
+    print(f"    {f.bare:.1f} s pour {f.notebooks} notebooks")
+
+    step("(2) make book propre")
+    f.clean, f.clean_executed = clean_build()
+    print(f"    {f.clean:.1f} s, {len(f.clean_executed)} notebook(s) exécuté(s)")
+
+    step("(3) make book après une ligne blanche dans book/methode.md")
+    f.prose, f.prose_executed = prose_rebuild()
+    print(f"    {f.prose:.1f} s, {len(f.prose_executed)} notebook(s) réexécuté(s){listed(f.prose_executed)}")
+
+    step(f"(4) make book après {FACT_ID} = {NEW_VALUE} dans data/raw/facts.csv")
+    data_rebuild(f)
+    print(f"    {f.data:.1f} s, {len(f.data_executed)} notebook(s) réexécuté(s){listed(f.data_executed)}")
+    print(f"    pages avec « {NEW_VALUE} {f.unit} » : {len(f.new_pages)}", end=" ; ")
+    print(f"avec « {f.old_value} {f.unit} » : {len(f.old_pages)}{listed(f.old_pages)}")
+
+    step("(5) make check")
+    f.check, _, f.check_code = run("check", ["make", "check"], required=False)
+    print(f"    {f.check:.1f} s (code {f.check_code})")
+
+    step("(6) make test")
+    f.test, _, f.test_code = run("test", ["make", "test"], required=False)
+    print(f"    {f.test:.1f} s (code {f.test_code})")
+
+    f.site, f.page, f.page_weight = site_sizes()
+    text = report(f)
     REPORT.write_text(text, encoding="utf-8")
     print("\n" + text)
     print(f"Écrit dans {REPORT.relative_to(ROOT)}")

@@ -1,90 +1,71 @@
-"""The build makes no network request: `jupyter-book build -W` succeeds with no network at all.
+"""The book is built with no network: `make test` builds it through scripts/offline.sh.
 
-The whole build runs, notebooks executed from a fresh execution cache, into a temporary
-output folder, inside a network namespace that has only a loopback interface (`unshare --net`,
-as root; the kernels talk to Jupyter over 127.0.0.1). As a second guard, the usual proxy
-variables point to 127.0.0.1:9 (discard), so a client that honours them fails at once. Where
-no namespace can be made, the proxies are the only guard, and the test says so.
+That script runs `python -m territoires.build` inside a network namespace with only a loopback
+interface (`unshare --net`, as root; the kernels talk to Jupyter over 127.0.0.1), every proxy
+variable pointing to 127.0.0.1:9, and records which guard held in `_build/.hors-reseau`. The
+build fails on any warning, so a page that needed the network would have failed it. These
+tests check that the one site every other full-tier test reads was built that way, and that
+it asks for nothing outside itself.
 """
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
 import subprocess
-import sys
 import warnings
-from pathlib import Path
 
 import pytest
-import yaml
 
-pytestmark = pytest.mark.build
+from territoires import paths
 
-ROOT = Path(__file__).resolve().parents[1]
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-DEAD_PROXY = "http://127.0.0.1:9"
-PROXY_VARIABLES = [
-    "http_proxy",
-    "https_proxy",
-    "ftp_proxy",
-    "all_proxy",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "FTP_PROXY",
-    "ALL_PROXY",
-]
-# Inside the new namespace the loopback interface is down: bring it up, then run the command.
-IN_EMPTY_NETWORK = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "isolated"]
+pytestmark = pytest.mark.full
+
+MARKER = paths.ROOT / "_build" / ".hors-reseau"
+SITE = paths.ROOT / "_build" / "html"
+# src/href of what a page loads by itself: scripts, images, frames, and the <link> a browser
+# fetches (styles, icons, preloads); a canonical or navigation <link> is not fetched
+LOADED = re.compile(
+    r"<(?:script|img|iframe|source)[^>]*\ssrc=[\"']([^\"']+)"
+    r"|<link(?=[^>]*\srel=[\"'](?:stylesheet|icon|shortcut icon|preload|modulepreload|manifest)[\"'])"
+    r"[^>]*\shref=[\"']([^\"']+)"
+)
+OUTSIDE = re.compile(r"^(?:https?:)?//")
 
 
-def network_namespace_available() -> tuple[bool, str]:
+def namespace_possible() -> bool:
     if not (shutil.which("unshare") and shutil.which("ip")):
-        return False, "unshare ou ip absent"
-    probe = subprocess.run([*IN_EMPTY_NETWORK, "true"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        return False, (probe.stderr.strip() or f"code {probe.returncode}")[:200]
-    return True, ""
+        return False
+    probe = ["unshare", "--net", "sh", "-c", "ip link set lo up"]
+    return subprocess.run(probe, capture_output=True).returncode == 0
 
 
-def offline_environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
-    env.update({name: DEAD_PROXY for name in PROXY_VARIABLES})
-    return env
-
-
-def private_config(tmp_path: Path) -> Path:
-    """The book's _config.yml with an empty execution cache, so every notebook runs."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("execute", {})["cache"] = str(tmp_path / "jupyter_cache")
-    path = tmp_path / "_config.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def test_build_without_network(tmp_path):
-    isolated, reason = network_namespace_available()
-    if isolated:
-        print("Construction dans un espace de noms réseau vide (unshare --net), proxys 127.0.0.1:9.")
+def test_the_site_was_built_offline():
+    assert MARKER.is_file(), "_build/.hors-reseau absent : le site n'a pas été construit par make test (hors réseau)"
+    mode = MARKER.read_text(encoding="utf-8")
+    if namespace_possible():
+        assert mode.startswith("espace de noms réseau vide"), mode
     else:
-        message = f"unshare --net impossible ({reason}) : réseau bloqué par les seules variables de proxy."
-        print(message)
-        warnings.warn(message, stacklevel=1)
-    output = tmp_path / "out"
-    command = [
-        str(JUPYTER_BOOK),
-        "build",
-        str(ROOT),
-        "--config",
-        str(private_config(tmp_path)),
-        "--path-output",
-        str(output),
-        "--warningiserror",
-        "--keep-going",
-    ]
-    if isolated:
-        command = IN_EMPTY_NETWORK + command
-    result = subprocess.run(command, cwd=ROOT, env=offline_environment(), capture_output=True, text=True, timeout=3600)
-    log = (result.stdout + result.stderr)[-6000:]
-    assert result.returncode == 0, f"La construction hors réseau échoue (code {result.returncode}) :\n{log}"
-    assert (output / "_build" / "html" / "index.html").is_file(), log
+        warnings.warn(f"construction protégée par les seuls proxys : {mode}", stacklevel=1)
+
+
+def test_no_page_loads_anything_from_outside_the_site():
+    problems = []
+    for page in sorted(SITE.rglob("*.html")):
+        for match in LOADED.finditer(page.read_text(encoding="utf-8")):
+            target = match.group(1) or match.group(2)
+            if OUTSIDE.match(target):
+                problems.append(f"{page.relative_to(SITE)} : {target}")
+    assert not problems, "ressources chargées hors du site :\n  " + "\n  ".join(problems[:30])
+
+
+def test_files_written_by_nbval_are_those_of_the_build():
+    """nbval executes every notebook a second time with its downloads written apart
+    (`_build/nbval/downloads`): the same bytes as the build's, figure by figure."""
+    second = paths.ROOT / "_build" / "nbval" / "downloads"
+    first = paths.BOOK / "downloads"
+    assert second.is_dir(), f"{paths.relative(second)} absent : make test lance nbval avant ces tests"
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir()), "fichiers écrits différents entre les deux exécutions"
+    differ = [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
+    assert not differ, f"octets différents entre la construction et nbval : {differ}"

@@ -54,3 +54,12 @@ def test_assumptions_label_says_when_defaults_are_changed():
     assert params.assumptions_label("05_synthese", defaults) == "les hypothèses par défaut"
     changed = dict(defaults, tolerance_ecart=10.0)
     assert "tolerance_ecart" in params.assumptions_label("05_synthese", changed)
+
+
+def test_every_parameters_cell_of_the_book_is_readable():
+    """Read (never executed): the specification of each chapter, as scenarios and tables use it."""
+    from territoires import scenarios
+
+    spec = scenarios.chapters()
+    assert {"01_attractivite", "02_transition", "03_formation", "04_proximite", "05_synthese"} <= set(spec)
+    assert spec["01_attractivite"]["perimetre_flandre_audomarois"].kind == "epci"

@@ -5,30 +5,36 @@ import hashlib
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from territoires import params, paths, scenarios
+from territoires import paths, scenarios
 from territoires.scenarios import ScenarioError
 
+# Scenario runs execute these fixture notebooks, never the book's own: each real notebook is
+# executed only by the build and by nbval.
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 FIXTURE = "91_fixture"
+# In 91_fixture, kpi_fixture_total = rate × cohort × 100 (360 by default); the others ignore cohort.
+HAUT = "title: Haut\nrationale: Une promotion plus grande.\n91_fixture:\n  cohort: 20\n"
 
-# One small real scenario on one chapter, and a headline number the parameter drives.
-REAL_CHAPTER = "04_proximite"
-REAL_VALUES = {"croissance_etablissements": -3.0}
-REAL_ACTS_ON = "kpi_proximite_commerces_horizon"
+
+def point_at_fixtures(monkeypatch, folder: Path) -> Path:
+    """The scenario machinery pointed at the fixture notebooks; runs, scenario files and the
+    comparison file in a temporary folder (nothing of the repository is written)."""
+    monkeypatch.setattr(paths, "NOTEBOOKS", FIXTURES)
+    monkeypatch.setattr(scenarios, "RUNS", folder / "runs")
+    monkeypatch.setattr(scenarios, "SCENARIOS", folder)
+    monkeypatch.setattr(scenarios, "COMPARISON", folder / "comparison.csv")
+    return folder
 
 
 @pytest.fixture
 def fixture_book(monkeypatch, tmp_path):
-    """The scenario machinery pointed at the fixture notebooks, with runs in a temporary folder."""
-    monkeypatch.setattr(paths, "NOTEBOOKS", FIXTURES)
-    monkeypatch.setattr(scenarios, "RUNS", tmp_path / "runs")
-    monkeypatch.setattr(scenarios, "SCENARIOS", tmp_path)
-    return tmp_path
+    return point_at_fixtures(monkeypatch, tmp_path)
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -152,14 +158,26 @@ def test_every_problem_is_reported_at_once(fixture_book):
     assert all(line.startswith("x.yml : ") for line in message.splitlines())
 
 
-def test_a_bad_file_stops_the_command_before_any_notebook_runs(tmp_path):
+def test_the_command_line_exits_2_naming_the_file_and_its_problem(tmp_path):
+    """`python -m territoires.scenarios` against the book's real chapters: their parameters
+    cells are read (never executed) to validate the file."""
     path = write(tmp_path, "mauvais.yml", "title: X\nrationale: R.\n99_inconnu:\n  a: 1\n")
     result = subprocess.run(
         [sys.executable, "-m", "territoires.scenarios", "run", str(path)], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 2
-    assert "mauvais.yml : clé inconnue « 99_inconnu »" in result.stderr
-    assert not (scenarios.RUNS / "mauvais").exists()
+    assert result.stderr.startswith("Erreur de scénario :\nmauvais.yml : clé inconnue « 99_inconnu »")
+    assert "(clés admises : title, rationale, 01_attractivite" in result.stderr
+
+
+def test_a_bad_file_stops_the_command_before_any_notebook_runs(fixture_book, capsys):
+    """A valid scenario listed before an invalid one is not run: every file is validated first."""
+    good = write(fixture_book, "a-bon.yml", HAUT)
+    bad = write(fixture_book, "b-mauvais.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: 2\n")
+    assert scenarios.main(["compare", "--no-page", str(good), str(bad)]) == 2
+    assert "b-mauvais.yml : chapitre 91_fixture : paramètre « rate » = 2 hors de la plage" in capsys.readouterr().err
+    assert not scenarios.RUNS.exists()  # not even the valid one started
+    assert not scenarios.COMPARISON.exists()
 
 
 # --- banner and variant --------------------------------------------------------------------
@@ -192,38 +210,6 @@ def test_french_numbers_are_read_back():
     assert scenarios.to_number("cabbalr") is None
 
 
-def test_a_scenario_run_on_the_fixture(fixture_book):
-    """Papermill run: the kpi the parameter drives changes, the others do not; downloads are
-    redirected; the committed notebook is untouched; a second run is skipped."""
-    before = tree_hash(FIXTURES)
-    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: R.\n91_fixture:\n  cohort: 20\n")
-    scenario = scenarios.load(path)
-    report = scenarios.run(scenario, html=False)
-    output = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
-    baseline, values = scenarios.kpis(FIXTURES / f"{FIXTURE}.ipynb"), scenarios.kpis(output)
-    assert (baseline["kpi_fixture_total"], values["kpi_fixture_total"]) == ("360", "600")
-    assert values["kpi_fixture_fixed"] == baseline["kpi_fixture_fixed"]
-    notebook = nbformat.read(output, as_version=4)
-    assert notebook.cells[1].get("id") == scenarios.BANNER_ID
-    glued = {
-        o.metadata["scrapbook"]["name"]: o.data
-        for c in notebook.cells
-        for o in c.get("outputs", [])
-        if "scrapbook" in o.get("metadata", {})
-    }
-    assert str(scenarios.run_dir(scenario) / "downloads") in glued["fixture_downloads"][scenarios.RECORD]
-    assert report.seconds[FIXTURE] is not None
-    assert scenarios.run(scenario, html=False).seconds[FIXTURE] is None  # inputs unchanged
-    assert tree_hash(FIXTURES) == before
-    frame = scenarios.comparison_rows([scenario], scenarios.baseline_kpis())
-    assert frame.columns.tolist() == scenarios.COLUMNS
-    assert frame.set_index("key")["changed"].to_dict() == {
-        "kpi_fixture_fixed": False,
-        "kpi_fixture_mode": False,
-        "kpi_fixture_total": True,
-    }
-
-
 def test_the_variant_book_runs_nothing_and_keeps_the_unaffected_notebooks(fixture_book):
     path = write(fixture_book, "haut.yml", "title: Haut\nrationale: R.\n91_fixture:\n  cohort: 20\n")
     scenario = scenarios.load(path)
@@ -243,42 +229,86 @@ def test_a_page_pasting_numbers_of_a_recomputed_chapter_gets_a_banner_too(fixtur
     assert "91\\_fixture" in relay.cells[1].source
 
 
-# --- the real chapters -------------------------------------------------------------------
+# --- scenario runs, on the fixture notebook ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    folder: Path  # runs, scenario file and comparison live here
+    scenario: scenarios.Scenario
+    report: scenarios.Report
+    output: Path  # the executed fixture notebook
+    before: dict[str, str]  # hashes of the fixture notebooks before the run
 
 
 @pytest.fixture(scope="module")
-def real_run(tmp_path_factory):
-    """One small real scenario on one chapter, run once for the tests below."""
-    if REAL_CHAPTER not in scenarios.chapters():
-        pytest.skip(f"{REAL_CHAPTER} n'a pas encore de cellule parameters")
-    folder = tmp_path_factory.mktemp("real")
-    path = folder / "petit.yml"
-    lines = [f"  {k}: {v}" for k, v in REAL_VALUES.items()]
-    path.write_text("\n".join(["title: Petit", "rationale: Essai.", f"{REAL_CHAPTER}:", *lines, ""]), encoding="utf-8")
-    saved = scenarios.RUNS
-    scenarios.RUNS = folder / "runs"
-    before = tree_hash(paths.NOTEBOOKS)
-    try:
-        scenario = scenarios.load(path)
-        scenarios.run(scenario, html=False)
-        output = scenarios.run_dir(scenario) / "notebooks" / f"{REAL_CHAPTER}.ipynb"
-        yield scenario, output, before
-    finally:
-        scenarios.RUNS = saved
+def fixture_run(tmp_path_factory) -> Run:
+    """One scenario run (papermill) on the fixture notebook, shared by the tests below. The
+    redirection is undone after the run: a test that needs it again calls point_at_fixtures."""
+    folder = tmp_path_factory.mktemp("run")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        point_at_fixtures(monkeypatch, folder)
+        before = tree_hash(FIXTURES)
+        scenario = scenarios.load(write(folder, "haut.yml", HAUT))
+        report = scenarios.run(scenario, html=False)
+        output = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
+    return Run(folder, scenario, report, output, before)
 
 
-def test_a_scenario_changes_the_glued_value_where_its_parameter_acts(real_run):
-    _, output, _ = real_run
-    baseline = scenarios.kpis(paths.NOTEBOOKS / f"{REAL_CHAPTER}.ipynb")
-    values = scenarios.kpis(output)
-    assert set(values) == set(baseline)
-    assert values[REAL_ACTS_ON] != baseline[REAL_ACTS_ON]
-    assert scenarios.to_number(values[REAL_ACTS_ON]) < scenarios.to_number(baseline[REAL_ACTS_ON])
+def test_a_scenario_changes_the_glued_value_where_its_parameter_acts(fixture_run):
+    assert fixture_run.report.seconds[FIXTURE] is not None  # executed, not taken from a previous run
+    baseline, values = scenarios.kpis(FIXTURES / f"{FIXTURE}.ipynb"), scenarios.kpis(fixture_run.output)
+    assert set(values) == set(baseline) == {"kpi_fixture_total", "kpi_fixture_mode", "kpi_fixture_fixed"}
+    assert (baseline["kpi_fixture_total"], values["kpi_fixture_total"]) == ("360", "600")  # 0.3 × 20 × 100
+    assert values["kpi_fixture_mode"] == baseline["kpi_fixture_mode"] == "bas"
+    assert values["kpi_fixture_fixed"] == baseline["kpi_fixture_fixed"] == "1\u202f234"
 
 
-def test_the_committed_notebooks_are_unchanged_after_a_scenario_run(real_run):
-    _, _, before = real_run
-    assert tree_hash(paths.NOTEBOOKS) == before
+def test_a_scenario_run_is_bannered_and_writes_its_downloads_apart(fixture_run, monkeypatch):
+    point_at_fixtures(monkeypatch, fixture_run.folder)
+    notebook = nbformat.read(fixture_run.output, as_version=4)
+    assert notebook.cells[1].get("id") == scenarios.BANNER_ID
+    assert "| cohort | élèves | 12 | 20 |" in notebook.cells[1].source
+    glued = {
+        o.metadata["scrapbook"]["name"]: o.data
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "scrapbook" in o.get("metadata", {})
+    }
+    assert str(scenarios.run_dir(fixture_run.scenario) / "downloads") in glued["fixture_downloads"][scenarios.RECORD]
+
+
+def test_the_committed_notebooks_are_unchanged_after_a_scenario_run(fixture_run):
+    assert FIXTURE + ".ipynb" in fixture_run.before  # hashed before the run
+    assert tree_hash(FIXTURES) == fixture_run.before
+
+
+def test_a_second_run_with_the_same_inputs_is_reused(fixture_run, monkeypatch):
+    point_at_fixtures(monkeypatch, fixture_run.folder)
+    written = fixture_run.output.read_bytes()
+    assert scenarios.run(fixture_run.scenario, html=False).seconds[FIXTURE] is None
+    assert fixture_run.output.read_bytes() == written
+
+
+def test_a_changed_scenario_is_run_again_not_reused(fixture_book):
+    path = write(fixture_book, "relance.yml", HAUT)
+    assert scenarios.run(scenarios.load(path), html=False).seconds[FIXTURE] is not None
+    write(fixture_book, "relance.yml", HAUT.replace("cohort: 20", "cohort: 10"))
+    scenario = scenarios.load(path)
+    assert scenarios.run(scenario, html=False).seconds[FIXTURE] is not None  # stale output not kept
+    output = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
+    assert scenarios.kpis(output)["kpi_fixture_total"] == "300"
+
+
+def test_the_comparison_rows_of_a_run(fixture_run, monkeypatch):
+    point_at_fixtures(monkeypatch, fixture_run.folder)
+    frame = scenarios.comparison_rows([fixture_run.scenario], scenarios.baseline_kpis())
+    assert frame.columns.tolist() == scenarios.COLUMNS
+    assert frame.set_index("key")["changed"].to_dict() == {
+        "kpi_fixture_fixed": False,
+        "kpi_fixture_mode": False,
+        "kpi_fixture_total": True,
+    }
 
 
 # --- committed scenarios and comparison ----------------------------------------------------------
@@ -315,14 +345,38 @@ def test_comparison_covers_exactly_the_committed_scenarios_and_kpis():
     assert frame["changed"].any()
 
 
-def test_comparison_file_is_written_deterministically(tmp_path):
-    frame = scenarios.comparison()
-    scenarios.write_comparison(frame, tmp_path / "c.csv")
-    assert (tmp_path / "c.csv").read_bytes() == scenarios.COMPARISON.read_bytes()
+def fake_run(scenario: scenarios.Scenario, total: str) -> None:
+    """The executed notebook of a scenario, without executing it: the committed fixture with
+    another glued total (all comparison_rows reads)."""
+    notebook = nbformat.read(FIXTURES / f"{FIXTURE}.ipynb", as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get("scrapbook", {}).get("name") == "kpi_fixture_total":
+                output["data"][scenarios.RECORD] = repr(total)
+    target = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(notebook, target)
 
 
-def test_parameters_of_the_scenarios_exist_in_the_chapters():
-    spec = scenarios.chapters()
-    for path in scenarios.committed():
-        for change in scenarios.load(path, spec).changes(spec):
-            assert change.parameter == params.spec(change.chapter)[change.name]
+def test_comparison_file_is_written_deterministically(fixture_book):
+    """Same runs → same bytes, whatever the order the scenarios are given in: rows sorted by
+    scenario then chapter then key, LF endings, values as glued, no index column."""
+    low = scenarios.load(write(fixture_book, "b-bas.yml", "title: B\nrationale: R.\n91_fixture:\n  cohort: 4\n"))
+    high = scenarios.load(write(fixture_book, "a-haut.yml", HAUT))
+    fake_run(low, "120")
+    fake_run(high, "600")
+    baseline = scenarios.baseline_kpis()
+    one, other = fixture_book / "un.csv", fixture_book / "autre.csv"
+    scenarios.write_comparison(scenarios.comparison_rows([low, high], baseline), one)
+    scenarios.write_comparison(scenarios.comparison_rows([high, low], baseline), other)
+    assert one.read_bytes() == other.read_bytes()
+    assert one.read_bytes().decode("utf-8") == (  # bytes: read_text would hide \r\n
+        "scenario,chapter,key,baseline,value,changed\n"
+        "a-haut,91_fixture,kpi_fixture_fixed,1\u202f234,1\u202f234,False\n"
+        "a-haut,91_fixture,kpi_fixture_mode,bas,bas,False\n"
+        "a-haut,91_fixture,kpi_fixture_total,360,600,True\n"
+        "b-bas,91_fixture,kpi_fixture_fixed,1\u202f234,1\u202f234,False\n"
+        "b-bas,91_fixture,kpi_fixture_mode,bas,bas,False\n"
+        "b-bas,91_fixture,kpi_fixture_total,360,120,True\n"
+    )
+    assert scenarios.comparison(one).equals(scenarios.comparison_rows([low, high], baseline))  # read back as written

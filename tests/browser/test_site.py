@@ -142,11 +142,7 @@ def fetch(url: str) -> tuple[int, int]:
 
 def test_figure_downloads_are_served(crawl: Crawl):
     figures = [(page.name, links) for page in crawl.pages.values() for links in page.downloads]
-    if not figures:
-        pytest.skip(
-            "aucune figure du livre n'offre encore de téléchargement (_downloads/) : "
-            "vérification sans objet tant que les chapitres n'ont pas de figure"
-        )
+    assert figures, "aucune figure du livre n'offre de téléchargement (_downloads/) : liens perdus ?"
     problems = []
     for name, links in figures:
         kinds = {posixpath.splitext(urlsplit(url).path)[1].lower() for url in links}

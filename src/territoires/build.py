@@ -1,0 +1,110 @@
+"""`make book`: the data step, the notebooks that are out of date, then the HTML.
+
+1. The data step (`pipeline.build`) runs when one of the files it read last time changed; it
+   writes `data/processed/` and `book/references.bib` all at once, and only what changed.
+2. Every notebook whose code, stored outputs or inputs changed is executed in place
+   (`execution`), producers before the notebooks that read them.
+3. Jupyter Book renders the stored outputs (no execution of its own); Sphinx re-reads the pages
+   whose notebook changed, and those that paste a value glued in a changed notebook
+   (`sphinx_dependencies`).
+
+`--frozen` (used by `make test`) fails if the build had to rewrite a committed file: a stale
+processed table, bibliography, results record or notebook output is then an error, not a
+silent fix. Written files are listed so that the reader knows what to review and commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import execution, paths, pipeline, schema, tracking
+
+BUILD = paths.ROOT / "_build"
+DATA_STEP = "étape de données"
+
+
+def data_step(state_path: Path = execution.STATE, log=print) -> list[Path]:
+    """Run the data step if one of its inputs changed since its last run here."""
+    state = tracking.load_state(state_path)
+    environment = tracking.environment_key()
+    entry = state.get(DATA_STEP)
+    if entry and entry.get("environment") == environment:
+        reasons = tracking.Footprint.from_json(entry["footprint"]).changes()
+        if not reasons:
+            return []
+    else:
+        reasons = ["première exécution ou paquets changés"]
+    log(f"==> Étape de données ({'; '.join(reasons[:3])})")
+    with tracking.InProcess() as tracker:
+        changed = pipeline.build()
+    outputs = [*sorted(paths.PROCESSED.glob("*.csv")), paths.BOOK / "references.bib"]
+    footprint = tracking.Footprint.from_report(tracker.report, extra_writes=tuple(outputs))
+    state = tracking.load_state(state_path)
+    state[DATA_STEP] = {"environment": environment, "footprint": footprint.to_json()}
+    tracking.save_state(state_path, state)
+    for path in changed:
+        log(f"    réécrit : {paths.relative(path)}")
+    return changed
+
+
+def versioned_files() -> dict[str, str]:
+    """Content hash of every file git tracks (what a build must not silently rewrite)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, check=True).stdout
+    names = [n for n in listed.decode("utf-8").split("\0") if n]
+    return {name: tracking.file_digest(paths.ROOT / name) for name in names}
+
+
+def render(full: bool = False, nitpicky: bool = True) -> None:
+    """Jupyter Book, warnings as errors; `full` re-reads every page."""
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(paths.ROOT)]
+    command += ["--warningiserror", "--keep-going"]
+    if nitpicky:
+        command.append("--nitpick")
+    if full:
+        command.append("--all")
+    result = subprocess.run(command, cwd=paths.ROOT)
+    if result.returncode != 0:
+        code = result.returncode
+        raise SystemExit(f"La construction HTML a échoué (code {code}) : voir les avertissements ci-dessus")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m territoires.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--frozen", action="store_true", help="échouer si un fichier versionné a dû être réécrit")
+    parser.add_argument("--sans-html", action="store_true", help="données et notebooks seulement")
+    parser.add_argument("--tout", action="store_true", help="relire toutes les pages (sphinx --all)")
+    options = parser.parse_args(argv)
+    start = time.perf_counter()
+    before = versioned_files()
+    try:
+        data_step()
+        runs = execution.run_out_of_date()
+    except schema.DataError as error:
+        print(f"Données invalides : {error}", file=sys.stderr)
+        return 1
+    except execution.ExecutionFailed as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    after = versioned_files()
+    written = sorted(name for name in after if before.get(name) != after[name])
+    print(f"==> {len(runs)} notebook(s) exécuté(s), {len(written)} fichier(s) versionné(s) réécrit(s)")
+    if not options.sans_html:
+        render(full=options.tout)
+    print(f"==> Construction terminée en {time.perf_counter() - start:.0f} s")
+    if options.frozen and written:
+        names = "\n  ".join(written)
+        print(
+            "Des fichiers versionnés n'étaient pas à jour et ont été réécrits par la construction :\n  "
+            f"{names}\nLes relire et les valider (git diff, git commit).",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
