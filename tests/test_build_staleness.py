@@ -52,6 +52,8 @@ def make_copy(target: Path) -> Path:
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(paths.ROOT / name, destination)
     (target / "_toc.yml").write_text(TOC, encoding="utf-8")
+    for scenario in (target / "scenarios").glob("*.yml"):
+        scenario.unlink()  # their runs execute real chapters: tested apart, on fixtures
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     notebook.cells = [

@@ -21,34 +21,58 @@ import sys
 import time
 from pathlib import Path
 
-from . import execution, paths, pipeline, schema, tracking
+from . import execution, params, paths, pipeline, scenarios, schema, tracking
 
 BUILD = paths.ROOT / "_build"
 DATA_STEP = "étape de données"
+SCENARIO_STEP = "comparaison des scénarios"
+
+
+def _reasons(step: str, state_path: Path) -> list[str]:
+    """Why an in-process step must run (empty: what it read and wrote is unchanged)."""
+    entry = tracking.load_state(state_path).get(step)
+    if not entry or entry.get("environment") != tracking.environment_key():
+        return ["première exécution ou paquets changés"]
+    return tracking.Footprint.from_json(entry["footprint"]).changes()
+
+
+def _record(step: str, state_path: Path, footprint: tracking.Footprint) -> None:
+    state = tracking.load_state(state_path)
+    state[step] = {"environment": tracking.environment_key(), "footprint": footprint.to_json()}
+    tracking.save_state(state_path, state)
 
 
 def data_step(state_path: Path = execution.STATE, log=print) -> list[Path]:
     """Run the data step if one of its inputs changed since its last run here."""
-    state = tracking.load_state(state_path)
-    environment = tracking.environment_key()
-    entry = state.get(DATA_STEP)
-    if entry and entry.get("environment") == environment:
-        reasons = tracking.Footprint.from_json(entry["footprint"]).changes()
-        if not reasons:
-            return []
-    else:
-        reasons = ["première exécution ou paquets changés"]
+    reasons = _reasons(DATA_STEP, state_path)
+    if not reasons:
+        return []
     log(f"==> Étape de données ({'; '.join(reasons[:3])})")
     with tracking.InProcess() as tracker:
         changed = pipeline.build()
     outputs = [*sorted(paths.PROCESSED.glob("*.csv")), paths.BOOK / "references.bib"]
-    footprint = tracking.Footprint.from_report(tracker.report, extra_writes=tuple(outputs))
-    state = tracking.load_state(state_path)
-    state[DATA_STEP] = {"environment": environment, "footprint": footprint.to_json()}
-    tracking.save_state(state_path, state)
+    _record(DATA_STEP, state_path, tracking.Footprint.from_report(tracker.report, extra_writes=tuple(outputs)))
     for path in changed:
         log(f"    réécrit : {paths.relative(path)}")
     return changed
+
+
+def scenario_step(state_path: Path = execution.STATE, log=print) -> bool:
+    """Re-run the committed scenarios and rewrite scenarios/comparison.csv when a scenario
+    file, a chapter notebook, the package or the processed data changed. True if it ran."""
+    reasons = _reasons(SCENARIO_STEP, state_path)
+    if not reasons:
+        return False
+    log(f"==> Comparaison des scénarios ({'; '.join(reasons[:3])})")
+    with tracking.InProcess() as tracker:
+        scenarios.compare_committed(quiet=True)
+    # the scenario runs read the processed tables in their own kernels, out of the hook's sight
+    read_by_kernels = tuple(sorted(paths.PROCESSED.glob("*")))
+    footprint = tracking.Footprint.from_report(
+        tracker.report, extra_writes=(scenarios.COMPARISON,), extra_reads=read_by_kernels
+    )
+    _record(SCENARIO_STEP, state_path, footprint)
+    return True
 
 
 def versioned_files() -> dict[str, str]:
@@ -83,8 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data_step()
         runs = execution.run_out_of_date()
+        if scenario_step():  # the comparison page reads what it wrote
+            runs += execution.run_out_of_date()
     except schema.DataError as error:
         print(f"Données invalides : {error}", file=sys.stderr)
+        return 1
+    except (scenarios.ScenarioError, params.ParameterError) as error:
+        print(f"Scénario invalide :\n{error}", file=sys.stderr)
         return 1
     except execution.ExecutionFailed as error:
         print(str(error), file=sys.stderr)

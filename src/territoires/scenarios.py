@@ -31,6 +31,7 @@ import argparse
 import ast
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -618,9 +619,26 @@ def comparison_rows(scenarios: list[Scenario], baseline: dict[str, dict[str, str
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def write_comparison(frame: pd.DataFrame, target: Path = COMPARISON) -> None:
-    text = frame.to_csv(index=False, lineterminator="\n")
-    paths.write_atomic(target, text.encode("utf-8"))
+def write_comparison(frame: pd.DataFrame, target: Path = COMPARISON) -> bool:
+    """Write the comparison table if its content changed; True if it did."""
+    payload = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    if target.is_file() and target.read_bytes() == payload:
+        return False
+    paths.write_atomic(target, payload)
+    return True
+
+
+def compare_committed(spec: dict | None = None, quiet: bool = False) -> pd.DataFrame:
+    """Run every committed scenario (runs already made with the same inputs are reused) and
+    write scenarios/comparison.csv against the committed notebooks. Used by `make book`."""
+    spec = chapters() if spec is None else spec
+    loaded = load_all(committed(), spec)
+    with contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext():
+        for scenario in loaded:
+            run(scenario, html=False, spec=spec)
+    frame = comparison_rows(loaded, baseline_kpis())
+    write_comparison(frame)
+    return frame
 
 
 def comparison(source: Path = COMPARISON) -> pd.DataFrame:

@@ -131,6 +131,7 @@ class Footprint:
         root: Path = paths.ROOT,
         extra_writes: tuple[Path, ...] = (),
         exclude: frozenset = frozenset(),
+        extra_reads: tuple[Path, ...] = (),
     ) -> Footprint:
         """`exclude`: project paths that are not inputs (a notebook reading its own file: its
         code is checked apart, and its outputs are what the step writes)."""
@@ -141,7 +142,7 @@ class Footprint:
             name = _relevant(path, root)
             if name is not None and path.is_file():
                 footprint.writes[name] = file_digest(path)
-        for raw in report.get("read", []):
+        for raw in [*report.get("read", []), *(str(Path(p).resolve()) for p in extra_reads)]:
             path = Path(raw)
             name = _relevant(path, root)
             # a file the step wrote is its output, not its input
