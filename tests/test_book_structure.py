@@ -108,3 +108,21 @@ def test_bibliography_lists_every_source():
     rows = (paths.RAW / "sources.csv").read_text(encoding="utf-8").splitlines()[1:]
     sources = {line.split(",", 1)[0] for line in rows}
     assert keys == sources
+
+
+def test_config_files_have_no_duplicate_keys():
+    """YAML keeps the last of two equal keys silently: a setting written twice is a setting lost."""
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+        duplicated = sorted({k for k in keys if keys.count(k) > 1})
+        assert not duplicated, f"clés en double ligne {node.start_mark.line + 1} : {duplicated}"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    for name in ("_config.yml", "_toc.yml"):
+        yaml.load((paths.ROOT / name).read_text(encoding="utf-8"), StrictLoader)
