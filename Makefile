@@ -18,7 +18,7 @@ help:
 	@echo "make check     tests rapides : linter, mise en forme, tests unitaires, données, entrées invalides (< 30 s)"
 	@echo "make test      tout : make check, construction hors réseau, nbval, tests du site dans Chromium"
 	@echo "make scenario SCENARIO=scenarios/prudent.yml   exécute et rend un scénario"
-	@echo "make scenarios exécute tous les scénarios et écrit scenarios/comparison.csv"
+	@echo "make scenarios met à jour scenarios/comparison.csv et la page Scénarios (sans HTML)"
 	@echo "make bench     mesure les temps d'exécution et de construction"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -69,8 +69,9 @@ scenario: $(STAMP)
 	@test -n "$(SCENARIO)" || { echo "Usage : make scenario SCENARIO=scenarios/fichier.yml"; exit 2; }
 	$(BIN)/python -m territoires.scenarios run "$(SCENARIO)"
 
+# The comparison is a step of the build (one writer of comparison.csv and of 06_scenarios).
 scenarios: $(STAMP)
-	$(BIN)/python -m territoires.scenarios compare scenarios/*.yml
+	$(BIN)/python -m territoires.build --sans-html
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
