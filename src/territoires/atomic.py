@@ -48,6 +48,8 @@ def commit(files: Mapping[Path, bytes], journal: Path = JOURNAL) -> list[Path]:
     """Replace the given files together; only those whose bytes change are touched
     (their modification time then tells the build what changed). Returns the changed paths."""
     recover(journal)
+    for folder in sorted({Path(t).parent for t in files}):
+        discard_leftovers(folder)  # from a run that died before its journal: the old contents stand
     changed = []
     for target, payload in files.items():
         target = Path(target)
