@@ -23,7 +23,6 @@ from pathlib import Path
 
 from . import execution, params, paths, pipeline, scenarios, schema, tracking
 
-BUILD = paths.ROOT / "_build"
 DATA_STEP = "étape de données"
 SCENARIO_STEP = "comparaison des scénarios"
 
