@@ -13,6 +13,10 @@ NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
 # Figures and their data offered for download; a scenario run writes its own elsewhere.
 DOWNLOADS = Path(os.environ.get("TERRITOIRES_DOWNLOADS", BOOK / "downloads"))
+# Results records of the chapters: read from RESULTS; a chapter run writes to RESULTS_OUT,
+# which a scenario run or nbval points elsewhere so that the committed records stay the baseline.
+RESULTS = DATA / "results"
+RESULTS_OUT = Path(os.environ.get("TERRITOIRES_RESULTATS", RESULTS))
 
 
 def relative(path: Path) -> str:

@@ -1,0 +1,31 @@
+"""The chapters' models: one module per thematic chapter (and the synthesis).
+
+Each module defines `Parametres` (a `base.Parametres` subclass naming its chapter) and
+`compute(parametres, donnees=data) -> resultats.Resultats`: pure, fast, no plotting and
+no formatting. `modele(stem)` finds the module of a notebook stem.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+# Notebook stem → module of this package, in the book's order.
+CHAPITRES = {
+    "01_attractivite": "attractivite",
+    "02_transition": "transition",
+    "03_formation": "formation",
+    "04_proximite": "proximite",
+    "05_synthese": "synthese",
+}
+
+
+def modele(stem: str) -> ModuleType:
+    if stem not in CHAPITRES:
+        raise KeyError(f"chapitre {stem!r} sans modèle (chapitres paramétrables : {', '.join(CHAPITRES)})")
+    return importlib.import_module(f"{__name__}.{CHAPITRES[stem]}")
+
+
+def parametres(stem: str):
+    """The parameter model class of a chapter."""
+    return modele(stem).Parametres
