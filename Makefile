@@ -58,7 +58,8 @@ test: check browser-deps
 	bash scripts/offline.sh $(BIN)/python -m territoires.build --frozen
 	@echo "==> nbval strict : chaque notebook réexécuté dans un noyau neuf et comparé"
 	rm -rf $(NBVAL_OUT) && mkdir -p $(NBVAL_OUT)
-	TERRITOIRES_DOWNLOADS=$(CURDIR)/$(NBVAL_OUT)/downloads $(BIN)/python -m pytest -q -n 2 --dist loadfile --nbval --nbval-current-env notebooks
+	TERRITOIRES_DOWNLOADS=$(CURDIR)/$(NBVAL_OUT)/downloads TERRITOIRES_RESULTATS=$(CURDIR)/$(NBVAL_OUT)/resultats \
+	  $(BIN)/python -m pytest -q -n 2 --dist loadfile --nbval --nbval-current-env notebooks
 	@echo "==> Tests du site construit : HTML, téléchargements, navigateur, accessibilité"
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m full tests
 

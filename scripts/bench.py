@@ -84,6 +84,9 @@ class Figures:
     check_code: int = 0
     test: float = 0.0
     test_code: int = 0
+    compare: float = 0.0
+    compare_rows: int = 0
+    code_lines: int = 0
     site: int = 0
     page: str = ""
     page_weight: int = 0
@@ -323,6 +326,18 @@ def site_sizes() -> tuple[int, str, int]:
 # --- report -----------------------------------------------------------------------------------
 
 
+def notebook_code_lines() -> int:
+    """Non-blank lines in the code cells of the book's notebooks."""
+    return sum(
+        1
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if line.strip()
+    )
+
+
 def mb(size: int) -> str:
     return f"{size / 1e6:.1f} Mo"
 
@@ -385,6 +400,16 @@ def rows(f: Figures) -> list[tuple[str, str, str]]:
             f"{f.test:.0f} s",
             f"{outcome(f.test_code)} ; (6)/(1) = {test_ratio:.2f} ; cible ≤ {TARGET_TEST_RATIO} : "
             f"{verdict(f.test_code == 0 and test_ratio <= TARGET_TEST_RATIO)}",
+        ),
+        (
+            "(6b) comparaison des scénarios du dépôt (`python -m territoires.scenarios compare`)",
+            f"{f.compare:.1f} s",
+            f"{f.compare_rows} lignes ; modèles des chapitres appelés, aucun notebook exécuté",
+        ),
+        (
+            "Lignes de code non vides dans les cellules des notebooks",
+            str(f.code_lines),
+            "cible ≤ 1 500 ; la logique vit dans le paquet",
         ),
         (
             "(7) taille de _build/html",
@@ -451,6 +476,12 @@ def main() -> None:
     step("(6) make test")
     f.test, _, f.test_code = run("test", ["make", "test"], required=False)
     print(f"    {f.test:.1f} s (code {f.test_code})")
+
+    step("(6b) comparaison des scénarios par les modèles")
+    f.compare, out, _ = run("compare", [sys.executable, "-m", "territoires.scenarios", "compare"])
+    f.compare_rows = sum(1 for line in out.splitlines() if line.endswith((",True", ",False")))
+    print(f"    {f.compare:.1f} s, {f.compare_rows} lignes")
+    f.code_lines = notebook_code_lines()
 
     f.site, f.page, f.page_weight = site_sizes()
     text = report(f)

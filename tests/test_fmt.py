@@ -197,10 +197,16 @@ def test_a_fact_is_written_with_its_own_decimals():
 
 
 def test_a_parameter_is_shown_as_typed():
-    from territoires import params
+    from typing import ClassVar
 
-    p = params.parse_line("seuil = 1e-05  # [1e-05, 0.001] part — Seuil minuscule")
-    assert p.range_text() == "0,00001 à 0,00100"  # crashed: repr "1e-05" has no "."
-    assert params._show(p.default) == "0,00001"
-    assert params._show(0.125) == "0,125"  # a parameter keeps all its decimals
-    assert params.parse_line("g = -0.1  # [-1, 1] % — Croissance").range_text() == f"{MINUS}1 à 1"
+    from territoires.chapitres import base
+
+    class Minuscule(base.Parametres):
+        chapitre: ClassVar[str] = "99_test"
+        seuil: float = base.parametre(1e-05, libelle="Seuil", sens="Seuil minuscule", mini=1e-05, maxi=0.001)
+        g: float = base.parametre(-0.1, libelle="Croissance", sens="Croissance", unite="%", mini=-1.0, maxi=1.0)
+
+    assert Minuscule.plage("seuil") == "0,00001 à 0,00100"  # crashed: repr "1e-05" has no "."
+    assert base.montrer(Minuscule().seuil) == "0,00001"
+    assert base.montrer(0.125) == "0,125"  # a parameter keeps all its decimals
+    assert Minuscule.plage("g") == f"{MINUS}1 à 1"

@@ -69,3 +69,14 @@ def test_files_written_by_nbval_are_those_of_the_build():
     assert names == sorted(p.name for p in second.iterdir()), "fichiers écrits différents entre les deux exécutions"
     differ = [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
     assert not differ, f"octets différents entre la construction et nbval : {differ}"
+
+
+def test_results_records_written_by_nbval_are_the_committed_ones():
+    """nbval's second execution writes its results records apart (`_build/nbval/resultats`):
+    the same bytes as the committed records, chapter by chapter."""
+    second = paths.ROOT / "_build" / "nbval" / "resultats"
+    assert second.is_dir(), f"{paths.relative(second)} absent : make test lance nbval avant ces tests"
+    names = sorted(p.name for p in paths.RESULTS.glob("*.json"))
+    assert names == sorted(p.name for p in second.glob("*.json"))
+    differ = [n for n in names if (paths.RESULTS / n).read_bytes() != (second / n).read_bytes()]
+    assert not differ, f"résultats différents entre la construction et nbval : {differ}"

@@ -1,34 +1,45 @@
-"""Scenarios: validation of the files before anything runs, execution with papermill into
-scenario_runs/ (never over the committed notebooks), banners, and the committed comparison."""
+"""Scenarios: validation of the files by the chapters' parameter models before anything runs,
+the comparison computed by calling the models, the JSON Schema, and the variant book run with
+papermill into scenario_runs/ (never over the committed notebooks)."""
 
 import hashlib
+import json
 import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
 import nbformat
 import pytest
+import yaml
 
-from territoires import paths, scenarios
-from territoires.scenarios import ScenarioError
+from territoires import chapitres, paths, resultats, scenarios
+from territoires.scenarios import ScenarioError, bandeau, comparaison, fichiers, variante
 
 # Scenario runs execute these fixture notebooks, never the book's own: each real notebook is
 # executed only by the build and by nbval.
-FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+FIXTURES = Path(__file__).parent / "fixtures"
+NOTEBOOKS = FIXTURES / "notebooks"
 FIXTURE = "91_fixture"
-# In 91_fixture, kpi_fixture_total = rate × cohort × 100 (360 by default); the others ignore cohort.
-HAUT = "title: Haut\nrationale: Une promotion plus grande.\n91_fixture:\n  cohort: 20\n"
+# In the fixture model, total = taux × cohorte (360 by default); fixe ignores the parameters.
+HAUT = "title: Haut\nrationale: Une promotion plus grande.\n91_fixture:\n  cohorte: 20\n"
 
 
 def point_at_fixtures(monkeypatch, folder: Path) -> Path:
-    """The scenario machinery pointed at the fixture notebooks; runs, scenario files and the
-    comparison file in a temporary folder (nothing of the repository is written)."""
-    monkeypatch.setattr(paths, "NOTEBOOKS", FIXTURES)
-    monkeypatch.setattr(scenarios, "RUNS", folder / "runs")
-    monkeypatch.setattr(scenarios, "SCENARIOS", folder)
-    monkeypatch.setattr(scenarios, "COMPARISON", folder / "comparison.csv")
+    """The scenario machinery pointed at the fixture chapter and its model; runs, scenario files
+    and the comparison file in a temporary folder (nothing of the repository is written)."""
+    monkeypatch.syspath_prepend(str(FIXTURES.parent))
+    monkeypatch.setenv("TERRITOIRES_FIXTURES", str(FIXTURES))
+    monkeypatch.setattr(paths, "NOTEBOOKS", NOTEBOOKS)
+    monkeypatch.setattr(chapitres, "CHAPITRES", {FIXTURE: "fixtures.modele_fixture"})
+    monkeypatch.setattr(chapitres, "TITRES", {FIXTURE: "Chapitre fictif"})
+    monkeypatch.setattr(variante, "RUNS", folder / "runs")
+    monkeypatch.setattr(variante, "READS_RECORDS", ("93_relais",))
+    monkeypatch.setattr(fichiers, "SCENARIOS", folder)
+    monkeypatch.setattr(fichiers, "SCHEMA", folder / "scenario.schema.json")
+    monkeypatch.setattr(comparaison, "COMPARISON", folder / "comparison.csv")
     return folder
 
 
@@ -59,27 +70,20 @@ def tree_hash(folder: Path) -> dict[str, str]:
 # --- validation ----------------------------------------------------------------------------
 
 
-def test_the_fixture_spec_is_read_from_the_parameters_cell(fixture_book):
+def test_the_spec_is_the_chapters_parameter_models(fixture_book):
     spec = scenarios.chapters()
-    assert list(spec) == [FIXTURE]  # the notebook without a parameters cell is not a chapter
-    assert list(spec[FIXTURE]) == ["rate", "cohort", "mode"]
+    assert list(spec) == [FIXTURE]
+    assert list(spec[FIXTURE].model_fields) == ["taux", "cohorte", "mode"]
 
 
 def test_a_valid_scenario(fixture_book):
-    path = write(
-        fixture_book,
-        "haut.yml",
-        """\
-        title: Haut
-        rationale: Une promotion plus grande.
-        91_fixture:
-          cohort: 20
-          mode: haut
-    """,
-    )
+    path = write(fixture_book, "haut.yml", HAUT + "  mode: haut\n  taux: 45\n")
     scenario = scenarios.load(path)
     assert (scenario.stem, scenario.title, scenario.chapters) == ("haut", "Haut", [FIXTURE])
-    assert [(c.name, c.baseline, c.value) for c in scenario.changes()] == [("cohort", 12, 20), ("mode", "bas", "haut")]
+    changes = [(c.name, c.baseline, c.value) for c in scenario.changes()]
+    assert changes == [("cohorte", 12, 20), ("mode", "bas", "haut"), ("taux", 30.0, 45.0)]
+    assert isinstance(scenario.values[FIXTURE]["taux"], float)  # typed as the model declares
+    assert scenario.parametres(FIXTURE).cohorte == 20
 
 
 @pytest.mark.parametrize("text", ["- title: X\n", "juste un texte\n", ""])
@@ -90,49 +94,57 @@ def test_not_a_mapping(fixture_book, text):
 
 BAD_FILES = {
     "unknown chapter": (
-        "title: X\nrationale: R.\n99_inconnu:\n  rate: 0.5\n",
+        "title: X\nrationale: R.\n99_inconnu:\n  taux: 50\n",
         ["clé inconnue « 99_inconnu »", "91_fixture"],
     ),
-    "chapter without parameters cell": (
+    "chapter without parameters": (
         "title: X\nrationale: R.\n92_sans_parametres:\n  x: 2\n",
-        ["chapitre 92_sans_parametres", "pas de cellule « parameters »"],
+        ["chapitre 92_sans_parametres", "n'a pas de paramètres"],
     ),
     "unknown parameter": (
-        "title: X\nrationale: R.\n91_fixture:\n  taux: 0.5\n",
-        ["chapitre 91_fixture", "paramètre « taux » inconnu", "rate, cohort, mode"],
+        "title: X\nrationale: R.\n91_fixture:\n  rate: 0.5\n",
+        ["chapitre 91_fixture", "paramètre « rate » inconnu", "taux, cohorte, mode"],
     ),
     "wrong type": (
-        "title: X\nrationale: R.\n91_fixture:\n  rate: '0.5'\n",
-        ["chapitre 91_fixture", "« rate »", "nombre attendu"],
+        "title: X\nrationale: R.\n91_fixture:\n  taux: '50'\n",
+        ["chapitre 91_fixture", "« taux »", "nombre fini attendu"],
+    ),
+    "boolean for a number": (
+        "title: X\nrationale: R.\n91_fixture:\n  cohorte: true\n",
+        ["chapitre 91_fixture", "« cohorte »", "entier attendu"],
     ),
     "float for an integer parameter": (
-        "title: X\nrationale: R.\n91_fixture:\n  cohort: 12.5\n",
-        ["chapitre 91_fixture", "« cohort »", "entier attendu"],
+        "title: X\nrationale: R.\n91_fixture:\n  cohorte: 12.5\n",
+        ["chapitre 91_fixture", "« cohorte »", "entier attendu"],
     ),
     "out of range": (
-        "title: X\nrationale: R.\n91_fixture:\n  rate: 1.5\n",
-        ["chapitre 91_fixture", "« rate » = 1.5 hors de la plage autorisée [0, 1]"],
+        "title: X\nrationale: R.\n91_fixture:\n  taux: 150\n",
+        ["chapitre 91_fixture", "« taux » = 150 hors de la plage autorisée 0 à 100 %"],
+    ),
+    "not a number": (
+        "title: X\nrationale: R.\n91_fixture:\n  taux: .nan\n",
+        ["chapitre 91_fixture", "« taux »", "nombre fini attendu"],
     ),
     "choice not in the list": (
         "title: X\nrationale: R.\n91_fixture:\n  mode: moyen\n",
-        ["chapitre 91_fixture", "« mode »", "valeurs possibles bas, haut"],
+        ["chapitre 91_fixture", "« mode »", "valeurs possibles « bas », « haut »"],
     ),
     "chapter block not a mapping": (
         "title: X\nrationale: R.\n91_fixture: 0.5\n",
         ["chapitre 91_fixture", "table non vide « paramètre: valeur » attendue"],
     ),
-    "missing title": ("rationale: R.\n91_fixture:\n  rate: 0.5\n", ["clé « title » manquante"]),
-    "missing rationale": ("title: X\n91_fixture:\n  rate: 0.5\n", ["clé « rationale » manquante"]),
+    "missing title": ("rationale: R.\n91_fixture:\n  taux: 50\n", ["clé « title » manquante"]),
+    "missing rationale": ("title: X\n91_fixture:\n  taux: 50\n", ["clé « rationale » manquante"]),
     "multiline rationale": (
-        "title: X\nrationale: |\n  ligne un\n  ligne deux\n91_fixture:\n  rate: 0.5\n",
+        "title: X\nrationale: |\n  ligne un\n  ligne deux\n91_fixture:\n  taux: 50\n",
         ["« rationale » doit tenir sur une ligne"],
     ),
     "title of the wrong type": (
-        "title: 12\nrationale: R.\n91_fixture:\n  rate: 0.5\n",
+        "title: 12\nrationale: R.\n91_fixture:\n  taux: 50\n",
         ["« title » doit être un texte non vide"],
     ),
     "unknown top-level key": (
-        "title: X\nrationale: R.\nauteur: moi\n91_fixture:\n  rate: 0.5\n",
+        "title: X\nrationale: R.\nauteur: moi\n91_fixture:\n  taux: 50\n",
         ["clé inconnue « auteur »"],
     ),
     "no parameter at all": ("title: X\nrationale: R.\n", ["aucun paramètre modifié"]),
@@ -148,19 +160,18 @@ def test_bad_scenario_file_is_rejected_with_its_reason(fixture_book, case):
 
 
 def test_bad_file_name(fixture_book):
-    path = write(fixture_book, "Mon Scénario.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: 0.5\n")
+    path = write(fixture_book, "Mon Scénario.yml", "title: X\nrationale: R.\n91_fixture:\n  taux: 50\n")
     rejected(path, "Mon Scénario.yml", "nom attendu")
 
 
 def test_every_problem_is_reported_at_once(fixture_book):
-    path = write(fixture_book, "x.yml", "title: X\n91_fixture:\n  rate: 2\n  cohort: '3'\n  taux: 1\n")
-    message = rejected(path, "clé « rationale » manquante", "« rate » = 2", "« cohort »", "« taux » inconnu")
+    path = write(fixture_book, "x.yml", "title: X\n91_fixture:\n  taux: 200\n  cohorte: '3'\n  rate: 1\n")
+    message = rejected(path, "clé « rationale » manquante", "« taux » = 200", "« cohorte »", "« rate » inconnu")
     assert all(line.startswith("x.yml : ") for line in message.splitlines())
 
 
 def test_the_command_line_exits_2_naming_the_file_and_its_problem(tmp_path):
-    """`python -m territoires.scenarios` against the book's real chapters: their parameters
-    cells are read (never executed) to validate the file."""
+    """`python -m territoires.scenarios` against the book's real chapter models."""
     path = write(tmp_path, "mauvais.yml", "title: X\nrationale: R.\n99_inconnu:\n  a: 1\n")
     result = subprocess.run(
         [sys.executable, "-m", "territoires.scenarios", "run", str(path)], capture_output=True, text=True, cwd=tmp_path
@@ -170,71 +181,148 @@ def test_the_command_line_exits_2_naming_the_file_and_its_problem(tmp_path):
     assert "(clés admises : title, rationale, 01_attractivite" in result.stderr
 
 
-def test_a_bad_file_stops_the_command_before_any_notebook_runs(fixture_book, capsys):
+def test_a_bad_file_stops_the_command_before_anything_runs(fixture_book, capsys):
     """A valid scenario listed before an invalid one is not run: every file is validated first."""
+    from territoires.scenarios.__main__ import main
+
     good = write(fixture_book, "a-bon.yml", HAUT)
-    bad = write(fixture_book, "b-mauvais.yml", "title: X\nrationale: R.\n91_fixture:\n  rate: 2\n")
-    assert scenarios.main(["compare", "--no-page", str(good), str(bad)]) == 2
-    assert "b-mauvais.yml : chapitre 91_fixture : paramètre « rate » = 2 hors de la plage" in capsys.readouterr().err
-    assert not scenarios.RUNS.exists()  # not even the valid one started
-    assert not scenarios.COMPARISON.exists()
+    bad = write(fixture_book, "b-mauvais.yml", "title: X\nrationale: R.\n91_fixture:\n  taux: 200\n")
+    assert main(["run", str(bad)]) == 2
+    assert main(["compare", "--sortie", str(fixture_book / "c.csv"), str(good), str(bad)]) == 2
+    assert "b-mauvais.yml : chapitre 91_fixture : paramètre « taux » = 200 hors de la plage" in capsys.readouterr().err
+    assert not variante.RUNS.exists()
+    assert not (fixture_book / "c.csv").exists()
 
 
-# --- banner and variant --------------------------------------------------------------------
+# --- the JSON Schema, generated from the same models -------------------------------------------
+
+
+def test_the_committed_schema_is_the_one_the_models_give():
+    assert fichiers.SCHEMA.read_bytes() == fichiers.schema_bytes(), "schéma périmé : lancer make book"
+
+
+@pytest.mark.parametrize("path", scenarios.committed(), ids=lambda p: p.name)
+def test_the_schema_accepts_every_committed_scenario(path):
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), json.loads(fichiers.SCHEMA.read_text()))
+
+
+@pytest.mark.parametrize(
+    "block", [{"taux_inconnu": 1}, {"taux": 150}, {"taux": "50"}, {}], ids=["unknown", "range", "type", "empty"]
+)
+def test_the_schema_refuses_what_the_models_refuse(fixture_book, block):
+    document = {"title": "X", "rationale": "R.", FIXTURE: {"taux": 50, **block} if block else {}}
+    if block == {"taux_inconnu": 1}:
+        document[FIXTURE] = block
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, scenarios.schema_document())
+    with pytest.raises(ScenarioError):
+        scenarios.load(write(fixture_book, "x.yml", yaml.safe_dump(document)))
+
+
+# --- comparison by the models ----------------------------------------------------------------
+
+
+def test_the_comparison_rows_come_from_the_models(fixture_book):
+    scenario = scenarios.load(write(fixture_book, "haut.yml", HAUT))
+    frame = scenarios.comparison_rows([scenario])
+    assert frame.columns.tolist() == scenarios.COLUMNS
+    rows = frame.set_index("key")
+    assert (rows.loc["total", "baseline"], rows.loc["total", "value"]) == (360.0, 600.0)  # 30 % × 20
+    assert rows["changed"].to_dict() == {"fixe": False, "total": True}
+    assert rows["model"].to_dict() == {"fixe": False, "total": True}
+
+
+def test_comparison_file_is_written_deterministically_and_read_back(fixture_book):
+    """Same inputs → same bytes, whatever the order of the scenarios; numbers unrounded."""
+    low = scenarios.load(write(fixture_book, "b-bas.yml", "title: B\nrationale: R.\n91_fixture:\n  cohorte: 4\n"))
+    high = scenarios.load(write(fixture_book, "a-haut.yml", HAUT.replace("cohorte: 20", "taux: 33.3")))
+    one, other = fixture_book / "un.csv", fixture_book / "autre.csv"
+    scenarios.write_comparison(scenarios.comparison_rows([low, high]), one)
+    scenarios.write_comparison(scenarios.comparison_rows([high, low]), other)
+    assert one.read_bytes() == other.read_bytes()
+    text = one.read_bytes().decode("utf-8")
+    assert text.splitlines()[0] == ",".join(scenarios.COLUMNS)
+    assert "a-haut,91_fixture,total,Résultat fictif total,élèves,0,True,360.0,399.59999999999997,True" in text
+    assert scenarios.comparison(one).equals(scenarios.comparison_rows([low, high]))
+
+
+def test_a_hand_edited_comparison_is_refused_naming_line_and_field(tmp_path):
+    bad = tmp_path / "c.csv"
+    bad.write_text(",".join(scenarios.COLUMNS) + "\ns,91_fixture,total,L,u,0,True,deux cents,1.0,True\n")
+    with pytest.raises(ScenarioError, match="c.csv, ligne 2, champ baseline : nombre attendu"):
+        scenarios.comparison(bad)
+
+
+def test_the_committed_comparison_is_up_to_date():
+    """What `make book` wrote is what the models give today (fast: no notebook runs)."""
+    committed = scenarios.comparison()
+    fresh = scenarios.comparison_rows(scenarios.load_all(scenarios.committed()))
+    assert committed.equals(fresh), "scenarios/comparison.csv périmé : lancer make book"
+
+
+def test_the_comparison_baselines_are_the_committed_records():
+    frame = scenarios.comparison()
+    for row in frame.itertuples():
+        assert row.baseline == resultats.lire(row.chapter)[row.key].value, f"{row.chapter}.{row.key}"
+    assert frame["changed"].any()
+    by_stem = {s.stem: s for s in map(scenarios.load, scenarios.committed())}
+    untouched = frame[[c not in by_stem[s].values for s, c in zip(frame["scenario"], frame["chapter"])]]
+    assert not untouched["changed"].any()
+    assert not frame[~frame["model"]]["changed"].any()  # a figure taken from the sources never moves
+
+
+def test_there_is_a_cautious_and_an_optimistic_scenario():
+    assert {p.name for p in scenarios.committed()} >= {"prudent.yml", "optimiste.yml"}
+
+
+@pytest.mark.parametrize("path", scenarios.committed(), ids=lambda p: p.name)
+def test_every_committed_scenario_validates_and_changes_something(path):
+    scenario = scenarios.load(path)
+    assert scenario.changes()
+    for change in scenario.changes():
+        assert change.value != change.baseline, f"{path.name} : {change.chapter}.{change.name}"
+
+
+# --- banner and variant book -------------------------------------------------------------------
 
 
 def test_banner_goes_just_after_the_title_cell_and_names_every_parameter(fixture_book):
-    path = write(
-        fixture_book,
-        "haut.yml",
-        "title: Haut\nrationale: Une promotion plus grande.\n91_fixture:\n  cohort: 20\n  rate: 0.45\n",
-    )
+    path = write(fixture_book, "haut.yml", HAUT + "  taux: 45.5\n")
     scenario = scenarios.load(path)
-    notebook = nbformat.read(FIXTURES / f"{FIXTURE}.ipynb", as_version=4)
+    notebook = nbformat.read(NOTEBOOKS / f"{FIXTURE}.ipynb", as_version=4)
     scenarios.insert_banner(notebook, scenarios.banner(scenario, FIXTURE))
     scenarios.insert_banner(notebook, scenarios.banner(scenario, FIXTURE))  # replaces, never doubles
-    assert [c.get("id") for c in notebook.cells].count(scenarios.BANNER_ID) == 1
+    assert [c.get("id") for c in notebook.cells].count(bandeau.BANNER_ID) == 1
     assert notebook.cells[0].source == "(fixture)=\n# Chapitre fictif"  # the title alone, then the banner
     assert notebook.cells[2].source.startswith("Introduction")
     text = notebook.cells[1].source
     assert text.startswith(":::{admonition} Scénario « Haut »")
     assert "**Justification** : Une promotion plus grande\\." in text
-    assert "| cohort | élèves | 12 | 20 |" in text
-    assert "| rate | part | 0\\,3 | 0\\,45 |" in text  # escaped: rendered as typed
-
-
-def test_french_numbers_are_read_back():
-    assert scenarios.to_number("1\u202f234,5\u00a0emplois") == 1234.5
-    assert scenarios.to_number("−3,2\u00a0%") == -3.2
-    assert scenarios.to_number("335 à 485") is None
-    assert scenarios.to_number("cabbalr") is None
+    assert "| cohorte | élèves | 12 | 20 |" in text
+    assert "| taux | \\% | 30 | 45\\,5 |" in text  # escaped: rendered as typed
 
 
 def test_the_variant_book_runs_nothing_and_keeps_the_unaffected_notebooks(fixture_book):
-    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: R.\n91_fixture:\n  cohort: 20\n")
-    scenario = scenarios.load(path)
+    scenario = scenarios.load(write(fixture_book, "haut.yml", HAUT))
     folder = scenarios.assemble(scenario)
     config = (folder / "_config.yml").read_text(encoding="utf-8")
     assert "execute_notebooks: 'off'" in config
     assert (folder / "_toc.yml").read_bytes() == (paths.ROOT / "_toc.yml").read_bytes()
     copied = folder / "notebooks" / "92_sans_parametres.ipynb"
-    assert copied.read_bytes() == (FIXTURES / "92_sans_parametres.ipynb").read_bytes()
+    assert copied.read_bytes() == (NOTEBOOKS / "92_sans_parametres.ipynb").read_bytes()
 
 
-def test_a_page_pasting_numbers_of_a_recomputed_chapter_gets_a_banner_too(fixture_book):
-    path = write(fixture_book, "haut.yml", "title: Haut\nrationale: R.\n91_fixture:\n  cohort: 20\n")
-    folder = scenarios.assemble(scenarios.load(path))
+def test_a_page_reading_records_of_a_recomputed_chapter_says_it_keeps_the_baseline(fixture_book):
+    folder = scenarios.assemble(scenarios.load(write(fixture_book, "haut.yml", HAUT)))
     relay = nbformat.read(folder / "notebooks" / "93_relais.ipynb", as_version=4)
-    assert relay.cells[1].get("id") == scenarios.BANNER_ID
+    assert relay.cells[1].get("id") == bandeau.BANNER_ID
     assert "91\\_fixture" in relay.cells[1].source
-
-
-# --- scenario runs, on the fixture notebook ---------------------------------------------------
+    assert "gardent leur valeur de référence" in relay.cells[1].source
 
 
 @dataclass(frozen=True)
 class Run:
-    folder: Path  # runs, scenario file and comparison live here
+    folder: Path
     scenario: scenarios.Scenario
     report: scenarios.Report
     output: Path  # the executed fixture notebook
@@ -243,44 +331,48 @@ class Run:
 
 @pytest.fixture(scope="module")
 def fixture_run(tmp_path_factory) -> Run:
-    """One scenario run (papermill) on the fixture notebook, shared by the tests below. The
-    redirection is undone after the run: a test that needs it again calls point_at_fixtures."""
+    """One scenario run (papermill) on the fixture notebook, shared by the tests below."""
     folder = tmp_path_factory.mktemp("run")
     with pytest.MonkeyPatch.context() as monkeypatch:
         point_at_fixtures(monkeypatch, folder)
-        before = tree_hash(FIXTURES)
+        before = tree_hash(NOTEBOOKS)
         scenario = scenarios.load(write(folder, "haut.yml", HAUT))
         report = scenarios.run(scenario, html=False)
         output = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
     return Run(folder, scenario, report, output, before)
 
 
-def test_a_scenario_changes_the_glued_value_where_its_parameter_acts(fixture_run):
-    assert fixture_run.report.seconds[FIXTURE] is not None  # executed, not taken from a previous run
-    baseline, values = scenarios.kpis(FIXTURES / f"{FIXTURE}.ipynb"), scenarios.kpis(fixture_run.output)
-    assert set(values) == set(baseline) == {"kpi_fixture_total", "kpi_fixture_mode", "kpi_fixture_fixed"}
-    assert (baseline["kpi_fixture_total"], values["kpi_fixture_total"]) == ("360", "600")  # 0.3 × 20 × 100
-    assert values["kpi_fixture_mode"] == baseline["kpi_fixture_mode"] == "bas"
-    assert values["kpi_fixture_fixed"] == baseline["kpi_fixture_fixed"] == "1\u202f234"
-
-
-def test_a_scenario_run_is_bannered_and_writes_its_downloads_apart(fixture_run, monkeypatch):
-    point_at_fixtures(monkeypatch, fixture_run.folder)
-    notebook = nbformat.read(fixture_run.output, as_version=4)
-    assert notebook.cells[1].get("id") == scenarios.BANNER_ID
-    assert "| cohort | élèves | 12 | 20 |" in notebook.cells[1].source
-    glued = {
-        o.metadata["scrapbook"]["name"]: o.data
-        for c in notebook.cells
+def glued(notebook: Path) -> dict[str, str]:
+    cells = nbformat.read(notebook, as_version=4).cells
+    return {
+        o.metadata["scrapbook"]["name"]: o.data["application/papermill.record/text/plain"]
+        for c in cells
         for o in c.get("outputs", [])
         if "scrapbook" in o.get("metadata", {})
     }
-    assert str(scenarios.run_dir(fixture_run.scenario) / "downloads") in glued["fixture_downloads"][scenarios.RECORD]
+
+
+def test_a_scenario_run_recomputes_the_prose_and_writes_its_records_apart(fixture_run, monkeypatch):
+    point_at_fixtures(monkeypatch, fixture_run.folder)
+    assert fixture_run.report.seconds[FIXTURE] is not None  # executed, not taken from a previous run
+    values = glued(fixture_run.output)
+    assert values["fixture_total"] == repr("600\u00a0élèves")  # 30 % × 20
+    assert str(scenarios.run_dir(fixture_run.scenario) / "downloads") in values["fixture_downloads"]
+    written = resultats.lire(FIXTURE, scenarios.run_dir(fixture_run.scenario) / "resultats")
+    assert written.valeur("total") == 600.0
+    assert written.parametres["cohorte"] == 20
+    assert not (paths.RESULTS / f"{FIXTURE}.json").exists()
+
+
+def test_a_scenario_run_is_bannered(fixture_run):
+    notebook = nbformat.read(fixture_run.output, as_version=4)
+    assert notebook.cells[1].get("id") == bandeau.BANNER_ID
+    assert "| cohorte | élèves | 12 | 20 |" in notebook.cells[1].source
 
 
 def test_the_committed_notebooks_are_unchanged_after_a_scenario_run(fixture_run):
-    assert FIXTURE + ".ipynb" in fixture_run.before  # hashed before the run
-    assert tree_hash(FIXTURES) == fixture_run.before
+    assert FIXTURE + ".ipynb" in fixture_run.before
+    assert tree_hash(NOTEBOOKS) == fixture_run.before
 
 
 def test_a_second_run_with_the_same_inputs_is_reused(fixture_run, monkeypatch):
@@ -290,93 +382,15 @@ def test_a_second_run_with_the_same_inputs_is_reused(fixture_run, monkeypatch):
     assert fixture_run.output.read_bytes() == written
 
 
-def test_a_changed_scenario_is_run_again_not_reused(fixture_book):
-    path = write(fixture_book, "relance.yml", HAUT)
-    assert scenarios.run(scenarios.load(path), html=False).seconds[FIXTURE] is not None
-    write(fixture_book, "relance.yml", HAUT.replace("cohort: 20", "cohort: 10"))
-    scenario = scenarios.load(path)
-    assert scenarios.run(scenario, html=False).seconds[FIXTURE] is not None  # stale output not kept
-    output = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
-    assert scenarios.kpis(output)["kpi_fixture_total"] == "300"
+def test_a_mistyped_papermill_parameter_stops_the_notebook(fixture_book):
+    """The third route: `papermill -p` with a name the model does not know."""
+    import papermill
 
-
-def test_the_comparison_rows_of_a_run(fixture_run, monkeypatch):
-    point_at_fixtures(monkeypatch, fixture_run.folder)
-    frame = scenarios.comparison_rows([fixture_run.scenario], scenarios.baseline_kpis())
-    assert frame.columns.tolist() == scenarios.COLUMNS
-    assert frame.set_index("key")["changed"].to_dict() == {
-        "kpi_fixture_fixed": False,
-        "kpi_fixture_mode": False,
-        "kpi_fixture_total": True,
-    }
-
-
-# --- committed scenarios and comparison ----------------------------------------------------------
-
-
-def test_there_is_a_cautious_and_an_optimistic_scenario():
-    assert {p.name for p in scenarios.committed()} >= {"prudent.yml", "optimiste.yml"}
-
-
-@pytest.mark.parametrize("path", scenarios.committed(), ids=lambda p: p.name)
-def test_every_committed_scenario_validates(path):
-    scenario = scenarios.load(path)
-    assert scenario.changes()
-    for change in scenario.changes():  # a scenario sets values that differ from the baseline
-        assert change.value != change.baseline, f"{path.name} : {change.chapter}.{change.name}"
-
-
-def test_comparison_covers_exactly_the_committed_scenarios_and_kpis():
-    frame = scenarios.comparison()
-    baseline = scenarios.baseline_kpis()
-    expected = sorted(
-        (s.stem, chapter, key)
-        for s in map(scenarios.load, scenarios.committed())
-        for chapter, keys in baseline.items()
-        for key in keys
-    )
-    assert list(zip(frame["scenario"], frame["chapter"], frame["key"])) == expected  # sorted, complete
-    for row in frame.itertuples():
-        assert row.baseline == baseline[row.chapter][row.key], f"référence périmée : {row.chapter}.{row.key}"
-        assert row.changed == (row.baseline != row.value)
-    by_stem = {s.stem: s for s in map(scenarios.load, scenarios.committed())}
-    untouched = frame[[c not in by_stem[s].values for s, c in zip(frame["scenario"], frame["chapter"])]]
-    assert not untouched["changed"].any()
-    assert frame["changed"].any()
-
-
-def fake_run(scenario: scenarios.Scenario, total: str) -> None:
-    """The executed notebook of a scenario, without executing it: the committed fixture with
-    another glued total (all comparison_rows reads)."""
-    notebook = nbformat.read(FIXTURES / f"{FIXTURE}.ipynb", as_version=4)
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if output.get("metadata", {}).get("scrapbook", {}).get("name") == "kpi_fixture_total":
-                output["data"][scenarios.RECORD] = repr(total)
-    target = scenarios.run_dir(scenario) / "notebooks" / f"{FIXTURE}.ipynb"
-    target.parent.mkdir(parents=True)
-    nbformat.write(notebook, target)
-
-
-def test_comparison_file_is_written_deterministically(fixture_book):
-    """Same runs → same bytes, whatever the order the scenarios are given in: rows sorted by
-    scenario then chapter then key, LF endings, values as glued, no index column."""
-    low = scenarios.load(write(fixture_book, "b-bas.yml", "title: B\nrationale: R.\n91_fixture:\n  cohort: 4\n"))
-    high = scenarios.load(write(fixture_book, "a-haut.yml", HAUT))
-    fake_run(low, "120")
-    fake_run(high, "600")
-    baseline = scenarios.baseline_kpis()
-    one, other = fixture_book / "un.csv", fixture_book / "autre.csv"
-    scenarios.write_comparison(scenarios.comparison_rows([low, high], baseline), one)
-    scenarios.write_comparison(scenarios.comparison_rows([high, low], baseline), other)
-    assert one.read_bytes() == other.read_bytes()
-    assert one.read_bytes().decode("utf-8") == (  # bytes: read_text would hide \r\n
-        "scenario,chapter,key,baseline,value,changed\n"
-        "a-haut,91_fixture,kpi_fixture_fixed,1\u202f234,1\u202f234,False\n"
-        "a-haut,91_fixture,kpi_fixture_mode,bas,bas,False\n"
-        "a-haut,91_fixture,kpi_fixture_total,360,600,True\n"
-        "b-bas,91_fixture,kpi_fixture_fixed,1\u202f234,1\u202f234,False\n"
-        "b-bas,91_fixture,kpi_fixture_mode,bas,bas,False\n"
-        "b-bas,91_fixture,kpi_fixture_total,360,120,True\n"
-    )
-    assert scenarios.comparison(one).equals(scenarios.comparison_rows([low, high], baseline))  # read back as written
+    with pytest.raises(papermill.PapermillExecutionError, match="paramètre « cohort » inconnu"):
+        papermill.execute_notebook(
+            str(NOTEBOOKS / f"{FIXTURE}.ipynb"),
+            str(fixture_book / "out.ipynb"),
+            parameters={"cohort": 20},
+            kernel_name="python3",
+            progress_bar=False,
+        )

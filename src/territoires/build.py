@@ -2,9 +2,11 @@
 
 1. The data step (`pipeline.build`) runs when one of the files it read last time changed; it
    writes `data/processed/` and `book/references.bib` all at once, and only what changed.
-2. Every notebook whose code, stored outputs or inputs changed is executed in place
-   (`execution`), producers before the notebooks that read them.
-3. Jupyter Book renders the stored outputs (no execution of its own); Sphinx re-reads the pages
+2. The committed scenarios are compared with the baseline by calling the chapters' models
+   (`scenarios.comparaison`), when a scenario file, the package or the data changed.
+3. Every notebook whose code, stored outputs or inputs changed is executed in place
+   (`execution`), producers (of results records) before the notebooks that read them.
+4. Jupyter Book renders the stored outputs (no execution of its own); Sphinx re-reads the pages
    whose notebook changed, and those that paste a value glued in a changed notebook
    (`sphinx_dependencies`).
 
@@ -21,7 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import execution, params, paths, pipeline, scenarios, schema, tracking
+from . import data, execution, paths, pipeline, resultats, scenarios, schema, tracking
+from .chapitres.base import ParameterError
+from .scenarios import comparaison, fichiers
 
 DATA_STEP = "étape de données"
 SCENARIO_STEP = "comparaison des scénarios"
@@ -57,19 +61,17 @@ def data_step(state_path: Path = execution.STATE, log=print) -> list[Path]:
 
 
 def scenario_step(state_path: Path = execution.STATE, log=print) -> bool:
-    """Re-run the committed scenarios and rewrite scenarios/comparison.csv when a scenario
-    file, a chapter notebook, the package or the processed data changed. True if it ran."""
+    """Compare the committed scenarios with the baseline by calling the chapters' models, and
+    rewrite scenarios/comparison.csv and the scenario JSON Schema when a scenario file, the
+    package or the processed data changed. True if it ran."""
     reasons = _reasons(SCENARIO_STEP, state_path)
     if not reasons:
         return False
     log(f"==> Comparaison des scénarios ({'; '.join(reasons[:3])})")
+    data.clear_caches()  # read again under the tracker (and fresh, if the data step rewrote them)
     with tracking.InProcess() as tracker:
-        scenarios.compare_committed(quiet=True)
-    # the scenario runs read the processed tables in their own kernels, out of the hook's sight
-    read_by_kernels = tuple(sorted(paths.PROCESSED.glob("*")))
-    footprint = tracking.Footprint.from_report(
-        tracker.report, extra_writes=(scenarios.COMPARISON,), extra_reads=read_by_kernels
-    )
+        scenarios.compare_committed()
+    footprint = tracking.Footprint.from_report(tracker.report, extra_writes=(comparaison.COMPARISON, fichiers.SCHEMA))
     _record(SCENARIO_STEP, state_path, footprint)
     return True
 
@@ -105,13 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     before = versioned_files()
     try:
         data_step()
+        scenario_step()  # the models need only the processed data; the comparison page reads its output
         runs = execution.run_out_of_date()
-        if scenario_step():  # the comparison page reads what it wrote
-            runs += execution.run_out_of_date()
     except schema.DataError as error:
         print(f"Données invalides : {error}", file=sys.stderr)
         return 1
-    except (scenarios.ScenarioError, params.ParameterError) as error:
+    except (scenarios.ScenarioError, ParameterError, resultats.ResultatsError) as error:
         print(f"Scénario invalide :\n{error}", file=sys.stderr)
         return 1
     except execution.ExecutionFailed as error:

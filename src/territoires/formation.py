@@ -1,126 +1,175 @@
-"""Capacity model of the « formation » chapter.
+"""Computations of the « formation » chapter: pure functions, no formatting.
+
+The capacity model of production schools, used by the chapter's model
+(`territoires.chapitres.formation`, which validates the parameters), and the series its
+figures draw from the fact table.
 
 How many production-school graduates can a territory expect each year, and what share of
 an assumed yearly industrial hiring need do they cover? The model is deliberately simple
 (steady state, no growth of the schools, every cohort the same size) so that a reader can
 follow each step:
 
-    graduates per year   = cohort size × number of schools × completion rate
+    graduates per year   = pupils per cohort × number of schools × completion rate
     hired locally        = graduates per year × share taking an industrial job locally
     yearly hiring need   = industrial jobs × yearly replacement rate
     coverage of the need = hired locally ÷ yearly hiring need
 
 Over a horizon of H years, the first cohort only graduates at the end of its course: the
-schools deliver nothing during the first `duration_years − 1` years.
+schools deliver nothing during the first `duree_formation − 1` years.
 
-Rates are given in percent (`90` for 90 %), as in the fact table.
+Rates are in percent (`90` for 90 %), as in the fact table and the parameters.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from . import data
+from .dates import decimal_year
 
-def _positive(name: str, value: float, *, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{name} : nombre fini attendu, reçu {value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(
-            f"{name} : valeur {'positive ou nulle' if allow_zero else 'strictement positive'} attendue, reçu {value!r}"
-        )
-    return float(value)
+if TYPE_CHECKING:
+    from .chapitres.formation import Parametres
+
+# --- the capacity model ---------------------------------------------------------------------
 
 
-def _percent(name: str, value: float) -> float:
-    value = _positive(name, value, allow_zero=True)
-    if value > 100:
-        raise ValueError(f"{name} : pourcentage entre 0 et 100 attendu, reçu {value!r}")
-    return value
-
-
-def _whole(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
-        raise ValueError(f"{name} : nombre entier attendu, reçu {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} : entier supérieur ou égal à 1 attendu, reçu {value!r}")
-    return int(value)
-
-
-def graduates_per_year(cohort_size: float, completion_rate: float, n_schools: int) -> float:
+def diplomes_par_an(eleves: float, taux_diplomes: float, ecoles: int) -> float:
     """Graduates per year once every school runs all its classes (steady state)."""
-    cohort_size = _positive("cohort_size", cohort_size)
-    completion_rate = _percent("completion_rate", completion_rate)
-    n_schools = _whole("n_schools", n_schools)
-    return cohort_size * n_schools * completion_rate / 100
+    return eleves * ecoles * taux_diplomes / 100
 
 
-def pupils_enrolled(cohort_size: float, duration_years: int, n_schools: int) -> float:
+def eleves_presents(eleves: float, duree: int, ecoles: int) -> float:
     """Pupils present at the same time in steady state (one class per course year, no drop-out)."""
-    cohort_size = _positive("cohort_size", cohort_size)
-    duration_years = _whole("duration_years", duration_years)
-    n_schools = _whole("n_schools", n_schools)
-    return cohort_size * duration_years * n_schools
+    return eleves * duree * ecoles
 
 
-def hiring_need(industrial_jobs: float, replacement_rate: float) -> float:
+def besoin_annuel(emplois: float, taux_renouvellement: float) -> float:
     """Yearly hires needed to replace departures (retirements, moves) from the industrial jobs."""
-    industrial_jobs = _positive("industrial_jobs", industrial_jobs)
-    replacement_rate = _percent("replacement_rate", replacement_rate)
-    return industrial_jobs * replacement_rate / 100
+    return emplois * taux_renouvellement / 100
 
 
-def coverage(hired: float, need: float) -> float:
+def couverture(embauches: float, besoin: float) -> float:
     """Share of the need (in %) that the hires cover; may exceed 100."""
-    hired = _positive("hired", hired, allow_zero=True)
-    need = _positive("need", need)
-    return 100 * hired / need
+    return 100 * embauches / besoin
 
 
-def graduates_by_year(
-    cohort_size: float, duration_years: int, completion_rate: float, n_schools: int, horizon_years: int
-) -> pd.DataFrame:
-    """Year-by-year graduates and their cumulative sum from the opening (year 1).
+def ecoles_necessaires(besoin: float, eleves: float, taux_diplomes: float, part_locale: float) -> int | None:
+    """Smallest number of schools whose locally hired graduates cover the whole need; None
+    when no graduate is hired locally (no number of schools is then enough)."""
+    par_ecole = diplomes_par_an(eleves, taux_diplomes, 1) * part_locale / 100
+    if par_ecole == 0:
+        return None
+    return math.ceil(round(besoin / par_ecole, 9))  # 80.0000000001 schools is 80
 
-    The first cohort enters in year 1 and graduates at the end of year `duration_years`;
-    one new cohort enters each year.
-    """
-    duration_years = _whole("duration_years", duration_years)
-    horizon_years = _whole("horizon_years", horizon_years)
-    steady = graduates_per_year(cohort_size, completion_rate, n_schools)
-    years = list(range(1, horizon_years + 1))
-    yearly = [steady if year >= duration_years else 0.0 for year in years]
-    frame = pd.DataFrame({"annee": years, "diplomes": yearly})
+
+def trajectoire(p: Parametres, besoin: float) -> pd.DataFrame:
+    """Year by year from the opening (year 1): graduates, and cumulated graduates, local hires
+    and need. The first cohort enters in year 1 and graduates at the end of year
+    `duree_formation`; one new cohort enters each year."""
+    regime = diplomes_par_an(p.eleves_par_promotion, p.taux_diplomes, p.nombre_ecoles)
+    annees = list(range(1, p.horizon + 1))
+    frame = pd.DataFrame({"annee": annees, "diplomes": [regime if a >= p.duree_formation else 0.0 for a in annees]})
     frame["diplomes_cumules"] = frame["diplomes"].cumsum()
+    frame["embauches_locales_cumulees"] = frame["diplomes_cumules"] * p.part_embauche_locale / 100
+    frame["besoin_cumule"] = besoin * frame["annee"]
     return frame
 
 
-def schools_needed(
-    need: float, cohort_size: float, completion_rate: float, local_hire_share: float, target_coverage: float = 100.0
-) -> int:
-    """Smallest number of schools whose locally hired graduates reach `target_coverage` % of the need."""
-    need = _positive("need", need)
-    target_coverage = _positive("target_coverage", target_coverage)
-    local_hire_share = _percent("local_hire_share", local_hire_share)
-    per_school = graduates_per_year(cohort_size, completion_rate, 1) * local_hire_share / 100
-    if per_school == 0:
-        raise ValueError("aucun diplômé embauché localement : le besoin ne peut pas être couvert")
-    return math.ceil(round(need * target_coverage / 100 / per_school, 9))
-
-
-def sensitivity_grid(
-    *, completion_rates, n_schools_values, cohort_size: float, local_hire_share: float, need: float
-) -> pd.DataFrame:
+def sensibilite_reussite(p: Parametres, besoin: float, taux: Iterable[float], ecoles: Iterable[int]) -> pd.DataFrame:
     """Coverage of the yearly need (%) for every completion rate × number of schools (sorted)."""
-    local_hire_share = _percent("local_hire_share", local_hire_share)
     rows = [
         {
-            "taux_reussite_pct": float(rate),
+            "taux_reussite_pct": float(t),
             "nombre_ecoles": int(n),
-            "couverture_pct": coverage(graduates_per_year(cohort_size, rate, n) * local_hire_share / 100, need),
+            "couverture_pct": couverture(
+                diplomes_par_an(p.eleves_par_promotion, t, n) * p.part_embauche_locale / 100, besoin
+            ),
         }
-        for n in sorted(n_schools_values)
-        for rate in sorted(completion_rates)
+        for n in sorted(ecoles)
+        for t in sorted(taux)
+    ]
+    return pd.DataFrame(rows)
+
+
+def sensibilite_renouvellement(
+    p: Parametres, emplois: float, taux: Iterable[float], promotions: Iterable[int]
+) -> pd.DataFrame:
+    """Coverage of the yearly need (%) for every replacement rate × cohort size (sorted)."""
+    rows = []
+    for taille in sorted(promotions):
+        embauches = diplomes_par_an(taille, p.taux_diplomes, p.nombre_ecoles) * p.part_embauche_locale / 100
+        for t in sorted(taux):
+            rows.append(
+                {
+                    "taux_renouvellement_pct_an": float(t),
+                    "cohorte_eleves": int(taille),
+                    "couverture_pct": couverture(embauches, besoin_annuel(emplois, t)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# --- series of the sources ------------------------------------------------------------------
+
+
+def reseau(donnees=data) -> pd.DataFrame:
+    """Every count of production schools in France, dated ones first, on a decimal-year axis
+    (`annee`, empty when the source prints no date); forecasts flagged (`prevision`)."""
+    network = donnees.facts(indicator="production_schools_france")
+    network = network[["fact_id", "ref_date", "date_status", "value", "source_id"]]
+    network = network.sort_values(["ref_date", "fact_id"], na_position="last").reset_index(drop=True)
+    network["annee"] = network["ref_date"].map(decimal_year, na_action="ignore")
+    network["prevision"] = network["fact_id"].str.contains("prevision")
+    return network
+
+
+def reperes(network: pd.DataFrame, article: float) -> dict[str, str]:
+    """The counts the prose quotes, by landmark: first and last observed (dated, not a forecast),
+    and the two dated counts that frame the article's undated `article` figure."""
+    dated = network[network["annee"].notna()].sort_values(["annee", "fact_id"])
+    observed = dated[~dated["prevision"]]
+    avant = dated[dated["value"] < article].iloc[-1]
+    apres = dated[(dated["value"] >= article) & (dated["annee"] > avant["annee"])].iloc[0]
+    return {
+        "premier": observed["fact_id"].iloc[0],
+        "dernier": observed["fact_id"].iloc[-1],
+        "avant_article": avant["fact_id"],
+        "apres_article": apres["fact_id"],
+    }
+
+
+def alternance(donnees=data) -> pd.DataFrame:
+    """Share (%) of 30-34-year-olds from vocational secondary who went through dual training, by country."""
+    names = donnees.load("territories_ref")[["territory_id", "name"]]
+    dual = donnees.facts(indicator="dual_training_share_30_34").merge(names, on="territory_id")
+    return dual.sort_values(["value", "name"]).reset_index(drop=True)[["territory_id", "name", "value", "source_id"]]
+
+
+APPRENTIS = {
+    "par intercommunalité": (
+        ("CA de Saint-Omer (CASO)", "apprentis_caso_2016"),
+        ("CC du Pays de Lumbres", "apprentis_ccpl_2016"),
+        ("CC du Pays d'Aire", "apprentis_pays_aire_2016"),
+        ("Trois autres CC", "apprentis_autres_cc_2016"),
+    ),
+    "CASO par secteur": (
+        ("Commerce", "apprentis_caso_commerce"),
+        ("Industrie", "apprentis_caso_industrie"),
+        ("Services", "apprentis_caso_services"),
+        ("Autres secteurs", "apprentis_caso_autres"),
+    ),
+}
+
+
+def apprentis(donnees=data) -> pd.DataFrame:
+    """Apprentices of the Pays de Saint-Omer by intercommunality, and of the CASO by sector."""
+    rows = [
+        {"panneau": panneau, "categorie": nom, "apprentis": donnees.fact(fid).value, "fact_id": fid}
+        for panneau, liste in APPRENTIS.items()
+        for nom, fid in liste
     ]
     return pd.DataFrame(rows)

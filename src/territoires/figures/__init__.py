@@ -1,0 +1,1 @@
+"""Figures and display tables of the chapters (matplotlib, pandas), built from the models' results."""

