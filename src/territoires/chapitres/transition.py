@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import data, resultats
 from .. import transition as tr
-from ..resultats import Resultat, depuis_fait
+from ..resultats import Resultat, calcul, depuis_fait
 from . import base
 
 STEM = "02_transition"
@@ -295,37 +295,21 @@ def _computed(
 ) -> Resultat:
     """A number the authors compute from sourced figures (with the parameters if it uses one)."""
     label, definition = TEXTES[key]
-    return Resultat(
-        key=key,
-        label=label,
-        value=float(value),
-        unit=unit,
-        decimals=decimals,
-        ref_date=ref_date if isinstance(ref_date, str) and ref_date else None,  # undated facts read NaN
-        source_ids=tuple(dict.fromkeys([*sources, AUTEURS])),
-        qualifier=qualifier,
-        definition=definition,
-        parameters=None if p is None else p.valeurs(),
-        **where,
-    )
+    place = (where["territory_id"], where["perimeter"])
+    return calcul(
+        key, label, value, unit, decimals, where=place, definition=definition, sources=[*sources, AUTEURS], p=p,
+        ref_date=ref_date, qualifier=qualifier,
+    )  # fmt: skip
 
 
 def _model(p: Parametres, key, value, unit, sources=()) -> Resultat:
     """An output of the site model: a projection (no date) with the parameters it used."""
     label, definition = TEXTES[key]
-    return Resultat(
-        key=key,
-        label=label,
-        value=float(value),
-        unit=unit,
-        decimals=0,
-        ref_date=None,
-        source_ids=(AUTEURS, *sources),
+    place = (SITE["territory_id"], SITE["perimeter"])
+    return calcul(
+        key, label, value, unit, 0, where=place, definition=definition, sources=[AUTEURS, *sources], p=p,
         qualifier="model",
-        definition=definition,
-        parameters=p.valeurs(),
-        **SITE,
-    )
+    )  # fmt: skip
 
 
 def _shock_records(p: Parametres, timeline: pd.DataFrame, heads: pd.DataFrame) -> list[Resultat]:

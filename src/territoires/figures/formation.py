@@ -13,14 +13,10 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 from .. import charts, data, fmt, phrases
 from ..chapitres import formation as modele
 from ..dates import decimal_year
+from ..phrases import nom_complet
 from ..resultats import Resultats
 
 LINE_COLOURS = [charts.PALETTE[c] for c in ("bleu", "orange", "vert", "vermillon", "pourpre", "ciel")]
-
-
-def nom(territory_id: str) -> str:
-    """Full name of a territory, as the territory table writes it."""
-    return data.load("territories_ref").set_index("territory_id").loc[territory_id, "name"]
 
 
 def territoire_du_besoin(R: Resultats) -> str:
@@ -29,7 +25,7 @@ def territoire_du_besoin(R: Resultats) -> str:
     jobs = data.fact(modele.FAIT_EMPLOIS[R.parametres["territoire_besoin"]])
     when = fmt.iso_date(jobs.ref_date) if jobs.ref_date else "non daté"
     inferred = "date déduite : " if jobs.date_status == "inferred" else ""
-    return f"{nom(jobs.territory_id)} ({inferred}{when})"
+    return f"{nom_complet(jobs.territory_id)} ({inferred}{when})"
 
 
 def _ecoles(n: float) -> str:
@@ -153,7 +149,7 @@ def figure_capacite(R: Resultats) -> None:
                 "Diplômés des\nécoles de production",
                 "dont embauchés dans\nl'industrie locale",
             ],
-            "territoire_du_besoin": nom(jobs.territory_id),
+            "territoire_du_besoin": nom_complet(jobs.territory_id),
             "valeur": [need, graduates, hired],
             "horizon_annees": p.horizon,
         }
@@ -233,7 +229,7 @@ def figure_sensibilite(R: Resultats) -> None:
     rates, renewal = grid["taux_reussite_pct"], grid_right["taux_renouvellement_pct_an"]
     top = R.texte("couverture_max_ecoles")
     low, high = R.texte("couverture_selon_renouvellement_bas"), R.texte("couverture_selon_renouvellement_haut")
-    territory = nom(R["emplois_industriels_besoin"].territory_id)
+    territory = nom_complet(R["emplois_industriels_besoin"].territory_id)
     charts.finish(
         fig,
         "fig-formation-sensibilite",
