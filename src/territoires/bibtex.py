@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import sources
+
 _SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -17,16 +19,6 @@ _SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 
-KIND_LABEL = {
-    "press": "Presse",
-    "official_statistics": "Statistique officielle",
-    "institutional": "Source institutionnelle",
-    "company": "Communication d'entreprise",
-    "union": "Source syndicale",
-    "assumption": "Hypothèse",
-    "reference_dataset": "Jeu de données de référence",
-}
-
 
 def escape(text: str) -> str:
     """Escape the characters BibTeX/LaTeX treats specially, so a title renders as text."""
@@ -38,7 +30,7 @@ def entry(row) -> str:
     fields = [
         ("title", escape(row["title"])),
         ("author", "{" + escape(row["publisher"]) + "}"),
-        ("howpublished", escape(KIND_LABEL[row["kind"]])),
+        ("howpublished", escape(sources.label(row["kind"]))),
         ("year", escape(year)),
     ]
     if isinstance(row["url"], str) and row["url"]:
