@@ -7,6 +7,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Hypothesis keeps its example database out of the working tree.
+export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/_build/.hypothesis
 BUILD := _build
 JB_FLAGS := --warningiserror --keep-going
 SCENARIO ?=

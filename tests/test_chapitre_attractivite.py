@@ -12,6 +12,7 @@ import pytest
 from territoires import attractivite as at
 from territoires import data, fmt, perimeters, resultats
 from territoires.chapitres import attractivite as modele
+from territoires.chapitres import attractivite_constats as constats
 from territoires.chapitres.base import ParameterError
 
 AUDRUICQ = "246200844"
@@ -48,12 +49,12 @@ OLD_TEXTS = {
     "densite_pas_de_calais": "219\u00a0hab./km²",
     "densite_hauts_de_france": "188\u00a0hab./km²",
     "densite_france_metro": "118\u00a0hab./km²",
-    "quotient_localisation": "2,6",
+    "quotient_localisation": "1,9",  # at equal definition (private salaried jobs): the headline
+    "quotient_localisation_reference": "1,9",  # the article's 30 % over the chosen reference (private salaried)
     "quotient_localisation_bas": "1,9",
     "quotient_localisation_haut": "2,9",
     "quotient_localisation_article": "2,5",
-    "quotient_localisation_prive": "1,9",
-    "part_nationale_reference": "11,4\u00a0%",
+    "part_nationale_reference": "15,5\u00a0%",
     "part_nationale_bas": "10,2\u00a0%",
     "part_nationale_haut": "15,5\u00a0%",
     "part_industrie_france_2021": "11,4\u00a0%",
@@ -73,7 +74,7 @@ OLD_TEXTS = {
     "label_ti_cabbalr": "2018",
 }
 OLD_NUMBERS = {  # glued as bare numbers
-    "points_equivalents": "12",
+    "points_equivalents": "16",
     "club_total_implicite": "60",
     "club_facteur": "200",
     "entreprises_etrangeres_implicites": "60",
@@ -164,15 +165,71 @@ def test_the_committed_record_file_is_what_the_model_computes(defaut):
 # --- behaviour ----------------------------------------------------------------------------------
 
 
+def test_the_headline_quotient_divides_two_shares_of_the_same_definition(defaut):
+    local, national = data.fact("part_industrie_prive_bassin_2019"), data.fact("industrie_part_salaries_france_2022")
+    record = defaut["quotient_localisation"]
+    assert record.value == pytest.approx(local.value / national.value)
+    assert record.parameters is None and record.qualifier == "exact"  # data, not an assumption
+    assert (record.territory_id, record.perimeter) == ("bassin_saint_omer_hazebrouck", "zone d'emploi")
+    gap = int(national.ref_date[:4]) - int(local.ref_date[:4])
+    assert f"({local.ref_date})" in record.definition and f"à {gap} ans d'écart" in record.definition
+    assert defaut.valeur("quotient_localisation_ecart_annees") == gap
+    assert "même définition" in record.definition
+    # the headline is the like-for-like quotient, lower than the article's own
+    assert record.value < defaut.valeur("quotient_localisation_article")
+    assert defaut.valeur("quotient_localisation_bas") <= defaut.valeur("quotient_localisation_haut")
+    # the default national reference is the headline's (private salaried jobs)
+    assert modele.Parametres().reference_nationale == "industrie_part_salaries_france_2022"
+
+
+def test_a_headline_of_two_definitions_is_refused_naming_file_line_and_field(monkeypatch):
+    original = data.fact
+
+    def other_definition(fact_id):
+        fact = original(fact_id)
+        return (
+            replace(fact, indicator="industry_share_employed")
+            if fact_id == "industrie_part_salaries_france_2022"
+            else fact
+        )
+
+    monkeypatch.setattr(data, "fact", other_definition)
+    line = list(data.load("facts_enriched")["fact_id"]).index("part_industrie_prive_bassin_2019") + 2
+    with pytest.raises(
+        ValueError,
+        match=rf"data/raw/facts.csv, ligne {line} \(fait part_industrie_prive_bassin_2019\), champ indicator",
+    ):
+        modele.compute(modele.Parametres())
+
+
+def test_the_phases_of_territoires_d_industrie_are_explained_by_their_arithmetic(defaut):
+    phase1, phase2, new = (data.fact(f).value for f in constats.PHASES)
+    assert defaut.valeur("ti_reconduits_phase2") == phase2 - new
+    assert defaut.valeur("ti_ecart_phases") == phase2 - new - phase1
+    assert {defaut[k].source_ids[0] for k in ("ti_nombre_fin_phase1", "ti_nombre_phase2", "ti_nouveaux_phase2")} == {
+        data.fact(constats.PHASES[1]).source_id
+    }
+    ti = defaut.tables["ti"].set_index("resultat")
+    assert ti.at["ti_nombre_france_bas", "value"] == defaut.valeur("ti_nombre_france_bas")
+    assert ti.at["ti_nombre_france_haut", "value"] == defaut.valeur("ti_nombre_france_haut")
+
+
+def test_the_distance_between_the_two_towns_is_computed_from_the_communes(defaut):
+    towns = data.load("communes").set_index("code_insee").loc[["62765", "62119"], ["x", "y"]].to_numpy()
+    expected = ((towns[0] - towns[1]) ** 2).sum() ** 0.5 / 1000
+    assert defaut.valeur("distance_saint_omer_bethune") == pytest.approx(expected)
+    assert 30 < expected < 50  # Saint-Omer – Béthune, as the crow flies
+
+
 def test_the_quotient_is_proportional_to_the_local_share_and_nothing_else_moves(defaut):
     shares = [0.0, 15.0, 30.0, 60.0, 100.0]
-    quotients = [calcul(part_industrie_audomarois=s).valeur("quotient_localisation") for s in shares]
+    quotients = [calcul(part_industrie_audomarois=s).valeur("quotient_localisation_reference") for s in shares]
     assert quotients == sorted(quotients) and quotients[0] == 0
     assert quotients[3] == pytest.approx(2 * quotients[2])
     changed = calcul(part_industrie_audomarois=40.0)
     moved = {r.key for r in changed.records if r.value != defaut.valeur(r.key)}
     assert moved == {
-        "quotient_localisation",
+        "quotient_localisation_reference",
         "quotient_localisation_article",
         "quotient_localisation_bas",
         "quotient_localisation_haut",
@@ -182,13 +239,14 @@ def test_the_quotient_is_proportional_to_the_local_share_and_nothing_else_moves(
 
 def test_the_national_reference_changes_the_chosen_quotient_only(defaut):
     article = calcul(reference_nationale="seed_france_part_emploi_industriel")
-    assert article.valeur("quotient_localisation") == pytest.approx(2.5)
+    assert article.valeur("quotient_localisation_reference") == pytest.approx(2.5)
+    assert article.valeur("quotient_localisation") == defaut.valeur("quotient_localisation")  # the headline stays
     assert article.valeur("part_nationale_reference") == 12.0
     assert article["part_nationale_reference"].qualifier == "approximate"
     assert article.valeur("quotient_localisation_bas") == defaut.valeur("quotient_localisation_bas")
     assert article.valeur("quotient_localisation_article") == defaut.valeur("quotient_localisation_article")
     highest = calcul(reference_nationale="part_manuf_metro_2018")
-    assert highest.valeur("quotient_localisation") == highest.valeur("quotient_localisation_haut")
+    assert highest.valeur("quotient_localisation_reference") == highest.valeur("quotient_localisation_haut")
 
 
 def test_a_wider_perimeter_changes_its_own_records_only(defaut):

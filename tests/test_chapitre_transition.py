@@ -5,6 +5,7 @@ import ast
 import json
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -199,7 +200,6 @@ BOOK = {
     "emplois_recrees": "240",
     "taux_remplacement": "28 %",
     "arc_baisse": "72 %",
-    "effectif_versions": "10",
     "effectif_min": "823",
     "effectif_max": "863",
     "effectif_mode": "863",
@@ -213,10 +213,10 @@ BOOK = {
     "site_salaries_2023": "environ 100",
     "blackstar_2026": "148",
     "emplois_pleine_taille": "240",
-    "emplois_annonces_realises_bas": "268",
-    "emplois_annonces_realises_haut": "418",
-    "taux_annonces_bas": "31 %",
-    "taux_annonces_haut": "48 %",
+    "part_creations_bilan": "14 %",
+    "part_solutions_recente": "98 %",
+    "arc_duree": "27",
+    "acc_communes_agglomeration": "2",
     "repere_reussite": "environ 18 %",
     "repere_emplois": "environ 25",
     "seuil_reussite": "72 %",
@@ -241,10 +241,126 @@ def test_records_read_as_the_book_printed_them(R, key):
     assert plain(shown) == BOOK[key]
 
 
-def test_phrasings_the_prose_builds_from_records(R):
-    assert (
-        fmt.span(R.valeur("emplois_annonces_realises_bas"), R.valeur("emplois_annonces_realises_haut")) == "268 à 418"
+def site_ranges() -> list[data.Fact]:
+    """The announced ranges the fact table places on the site itself."""
+    return [f for f in map(data.fact, tr.ANNOUNCED) if f.territory_id == tr.SITE_ID]
+
+
+def test_the_announced_potentials_are_the_site_s_own(R):
+    """A project the fact table places on the wider territory is not counted as the site's."""
+    low = sum(f.value_low for f in site_ranges())
+    high = sum(f.value_high for f in site_ranges())
+    assert R.valeur("emplois_annonces_realises_bas") == pytest.approx(low / 2)
+    assert R.valeur("emplois_annonces_realises_haut") == pytest.approx(high / 2)
+    assert R.valeur("taux_annonces_bas") == pytest.approx(100 * low / 2 / 863)
+    strategic = data.fact("site_potentiel_filiere_strategique")
+    assert (strategic.territory_id == tr.SITE_ID) == (
+        "site_potentiel_filiere_strategique" in [f.fact_id for f in site_ranges()]
     )
+    assert textes.potentiel_strategique().startswith(
+        ". Un projet" if strategic.territory_id != tr.SITE_ID else ", plus"
+    )
+
+
+def test_a_strategic_project_placed_on_the_site_counts(monkeypatch):
+    original = data.fact
+
+    def on_site(fact_id):
+        fact = original(fact_id)
+        return replace(fact, territory_id=tr.SITE_ID) if fact_id == "site_potentiel_filiere_strategique" else fact
+
+    monkeypatch.setattr(data, "fact", on_site)
+    both = modele.compute(modele.Parametres())
+    every = [on_site(f) for f in tr.ANNOUNCED]
+    assert both.valeur("emplois_annonces_realises_bas") == pytest.approx(sum(f.value_low for f in every) / 2)
+    assert textes.potentiel_strategique().startswith(", plus")
+
+
+def test_the_headcount_versions_are_the_facts_of_the_headcount_indicator(R):
+    heads = data.facts(indicator="bridgestone_headcount")
+    assert R.valeur("effectif_versions") == len(heads)
+    people = data.fact("seed_bri_pse_personnes_concernees")
+    funnel = R.tables["reclassement"].set_index("fact_id")
+    # the agglomeration's solutions are divided by its own count of people concerned, headcount or not
+    assert funnel.at["seed_bri_pse_solutions", "denominateur"] == people.value
+    assert funnel.at["seed_bri_pse_solutions", "denominateur_origine"] == "source"
+    assert R.valeur("part_solutions_etape") == pytest.approx(100 * 419 / people.value)
+
+
+def test_business_creations_are_divided_by_the_dismissed_of_the_same_report(R):
+    record = R["part_creations_bilan"]
+    created, dismissed = data.fact("bri_solutions_creations_bilan"), data.fact("bri_headcount_licencies_bilan")
+    assert record.value == pytest.approx(100 * created.value / dismissed.value)
+    assert record.ref_date == created.ref_date and created.source_id in record.source_ids
+    assert "licenciés du même bilan" in record.definition
+
+
+def test_the_latest_solution_share_is_the_latest_dated_one(R):
+    shares = data.facts(indicator="bridgestone_solution_share").dropna(subset=["ref_date"])
+    latest = shares.sort_values("ref_date").iloc[-1]
+    assert R.valeur("part_solutions_recente") == latest["value"]
+    assert R["part_solutions_recente"].ref_date == latest["ref_date"] > R["part_solutions_bilan"].ref_date
+    assert "pas le dernier chiffre publié" in R["part_solutions_bilan"].definition
+
+
+def test_the_arc_period_is_computed_from_the_records_dates(R):
+    years = int(R["arc_fin"].ref_date[:4]) - int(R["arc_debut"].ref_date[:4])
+    assert R.valeur("arc_duree") == years
+    assert plain(R.texte("arc_duree")) == f"{years} ans"
+
+
+def test_the_acc_gigafactory_is_placed_from_the_table_of_communes(R, monkeypatch):
+    assert R.valeur("acc_communes_agglomeration") == 2
+    assert plain(textes.acc_lieu(R)) == "à Billy-Berclau et Douvrin, 2 communes membres de l'agglomération"
+    original = data.load
+
+    def moved(name):
+        table = original(name)
+        if name == "communes":  # Douvrin in another EPCI
+            table.loc[table["code_insee"] == "62276", "epci_siren"] = "200000000"
+        return table
+
+    monkeypatch.setattr(data, "load", moved)
+    other = modele.compute(modele.Parametres())
+    assert other.valeur("acc_communes_agglomeration") == 1
+    assert plain(textes.acc_lieu(other)) == "à Billy-Berclau et Douvrin, dont 1 commune dans l'agglomération"
+
+
+def test_a_site_commune_missing_from_the_table_is_named(monkeypatch):
+    original = data.load
+
+    def without(name):
+        table = original(name)
+        return table[table["code_insee"] != "62276"] if name == "communes" else table
+
+    monkeypatch.setattr(data, "load", without)
+    with pytest.raises(LookupError, match="data/raw/territories.csv, territoire billy_berclau_douvrin, champ code"):
+        modele.compute(modele.Parametres())
+
+
+def test_the_black_star_headcount_is_placed_before_or_after_its_safeguard(monkeypatch):
+    safeguard = data.load("timeline").set_index("event_id").at["blackstar_sauvegarde", "date"]
+    headcount = data.fact("blackstar_effectif_2026").ref_date
+    word = textes.avant_apres("blackstar_effectif_2026", "blackstar_sauvegarde", "sa mise en sauvegarde")
+    expected = "après" if headcount > safeguard else "avant" if headcount < safeguard[: len(headcount)] else "au moment"
+    assert word.startswith(expected) and fmt.iso_date(safeguard) in word
+    original = data.fact
+    monkeypatch.setattr(
+        data,
+        "fact",
+        lambda f: replace(original(f), ref_date="2025-12") if f == "blackstar_effectif_2026" else original(f),
+    )
+    assert textes.avant_apres("blackstar_effectif_2026", "blackstar_sauvegarde", "x").startswith("avant x")
+
+
+def test_the_horizon_and_the_safeguard_are_dated_records(R):
+    assert R["annee_horizon"].ref_date == R.tables["trajectoire"]["date"].iloc[-1]
+    assert R.valeur("annee_horizon") == int(R["annee_horizon"].ref_date[:4])
+    safeguard = data.load("timeline").set_index("event_id").at["blackstar_sauvegarde", "date"]
+    assert R["blackstar_sauvegarde"].ref_date == safeguard
+
+
+def test_phrasings_the_prose_builds_from_records(R):
     assert textes.multiple_arc(R) == "10"  # « plus de 10 fois l'effectif de Bridgestone »
     assert plain(textes.seuil(R)) == "72 %"
     assert plain(R.texte("site_salaries_2023")) == "environ 100 salariés"
@@ -275,7 +391,7 @@ def test_model_outputs_carry_the_parameters_and_no_date(R):
     assert {r.key for r in model} >= {"emplois_recrees", "taux_remplacement", "emplois_annonces_realises_bas"}
     for record in model:
         assert record.parameters == modele.Parametres().valeurs(), record.key
-        assert record.ref_date is None, record.key
+        assert record.ref_date is None or record.key == "annee_horizon", record.key  # the horizon is a date
         assert "hypothese_auteurs" in record.source_ids, record.key
     # figures quoted from the sources carry no parameters
     for key in ("bilan_solutions", "choc_industriel_cabbalr", "arc_debut", "site_salaries_2023"):
@@ -357,8 +473,8 @@ def test_the_reference_headcount_moves_the_ratios_not_the_jobs(R):
 
 def test_the_announced_share_scales_the_announced_jobs_only(R):
     other = run(part_annonces_realisee=100.0)
-    assert other.valeur("emplois_annonces_realises_bas") == pytest.approx(535)
-    assert other.valeur("emplois_annonces_realises_haut") == pytest.approx(835)
+    assert other.valeur("emplois_annonces_realises_bas") == pytest.approx(sum(f.value_low for f in site_ranges()))
+    assert other.valeur("emplois_annonces_realises_haut") == pytest.approx(sum(f.value_high for f in site_ranges()))
     assert changed(R, other) == {
         "emplois_annonces_realises_bas",
         "emplois_annonces_realises_haut",

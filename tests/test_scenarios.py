@@ -152,11 +152,243 @@ BAD_FILES = {
 }
 
 
+def refused_everywhere(folder: Path, path: Path, *fragments: str) -> str:
+    """Refused by `load`, and by the `run` and `compare` commands (exit 2), with a short
+    message naming the file and the problem; nothing written: no run folder, no comparison."""
+    from territoires.scenarios.__main__ import main
+
+    message = rejected(path, paths.relative(path), *fragments)
+    output = folder / "sortie.csv"
+    assert main(["run", "--no-html", str(path)]) == 2
+    assert main(["compare", "--sortie", str(output), str(path)]) == 2
+    assert not variante.RUNS.exists(), "dossier scenario_runs/ écrit pour un fichier refusé"
+    assert not output.exists() and not comparaison.COMPARISON.exists()
+    lines = message.splitlines()
+    assert len(lines) <= fichiers.MAX_PROBLEMS + 1 and max(map(len, lines)) <= fichiers.MAX_LINE, "message trop long"
+    return message
+
+
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
 def test_bad_scenario_file_is_rejected_with_its_reason(fixture_book, case):
     text, fragments = BAD_FILES[case]
     path = write(fixture_book, "x.yml", text)
-    rejected(path, "x.yml", *fragments)
+    refused_everywhere(fixture_book, path, "x.yml", *fragments)
+
+
+# --- hostile files: the YAML itself, the bytes, the name ------------------------------------
+
+VALID = "title: X\nrationale: R.\n91_fixture:\n  taux: 50\n"
+
+
+def _laughs() -> str:
+    """The "billion laughs": nine levels of nine aliases, 9⁹ strings once expanded."""
+    lines = ['a: &a ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    for previous, level in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{level}: &{level} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "title: X\nrationale: R.\n" + "\n".join(lines) + "\n91_fixture:\n  taux: 50\n"
+
+
+NO_PARAMETER = "title: X\nrationale: R.\n"
+BAD_INPUTS = {  # case → (file name, content, fragments of the message)
+    "key written twice": (
+        "x.yml",
+        "title: X\nrationale: R.\ntitle: Y\n91_fixture:\n  taux: 50\n",
+        ["ligne 3 : clé « title » écrite deux fois (déjà ligne 1)"],
+    ),
+    "chapter block written twice": (
+        "x.yml",
+        VALID + "91_fixture:\n  cohorte: 20\n",
+        ["ligne 5 : clé « 91_fixture » écrite deux fois (déjà ligne 3)"],
+    ),
+    "parameter written twice": ("x.yml", VALID + "  taux: 60\n", ["ligne 5 : clé « taux » écrite deux fois"]),
+    "same key bare and quoted": ("x.yml", VALID + '  "taux": 60\n', ["ligne 5 : clé « taux » écrite deux fois"]),
+    "billion laughs": ("x.yml", _laughs(), ["ligne 3 : ancre YAML « &a » refusée"]),
+    "alias": ("x.yml", "title: X\nrationale: *r\n", ["ligne 2 : alias YAML « *r » refusé"]),
+    "merge key": (
+        "x.yml",
+        "base: &b {taux: 50}\ntitle: X\nrationale: R.\n91_fixture:\n  <<: *b\n",
+        ["ligne 1 : ancre YAML « &b » refusée"],
+    ),
+    "python tag": (
+        "x.yml",
+        "title: !!python/object/apply:os.system ['echo injecté']\nrationale: R.\n",
+        ["ligne 1 : étiquette YAML « tag:yaml.org,2002:python/object/apply:os.system » refusée"],
+    ),
+    "oversized file": (
+        "x.yml",
+        VALID + "# " + "x" * 70_000 + "\n",
+        ["fichier de 70\u202f049 octets, au plus 65\u202f536"],
+    ),
+    "nesting deep enough to exhaust the stack": (
+        "x.yml",
+        VALID + "  mode: " + "[" * 20_000 + "]" * 20_000 + "\n",
+        ["ligne 5 : imbrication trop profonde (plus de 4 niveaux)"],
+    ),
+    "overlong value": (
+        "x.yml",
+        NO_PARAMETER + "auteur: " + "x" * 1500 + "\n",
+        ["ligne 3 : valeur de 1\u202f500 caractères"],
+    ),
+    "huge number": ("x.yml", VALID + "  cohorte: " + "9" * 900 + "\n", ["« cohorte » = 999", "…"]),
+    "impossible date": ("x.yml", VALID.replace("50", "2024-13-45"), ["ligne 4 : valeur « 2024-13-45 » illisible"]),
+    "latin-1 file": (
+        "x.yml",
+        VALID.replace("R.", "Réel.").encode("latin-1"),
+        ["ligne 2 : encodage non UTF-8 (octet 0xE9)"],
+    ),
+    "BOM inside the file": (
+        "x.yml",
+        VALID.replace("rationale", "\ufeffrationale"),
+        ["ligne 2 : caractère invisible", "U+FEFF"],
+    ),
+    "control character": (
+        "x.yml",
+        VALID.replace("X", "X\x07"),
+        ["ligne 1 : caractère invisible ou de contrôle U+0007"],
+    ),
+    "NUL written as an escape in the title": (
+        "x.yml",
+        VALID.replace("X", '"X\\0"'),
+        ["« title » : caractère invisible ou de contrôle U+0000"],
+    ),
+    "bidirectional override in the rationale": (
+        "x.yml",
+        VALID.replace("R.", '"\\u202eR."'),
+        ["« rationale » : caractère invisible ou de contrôle U+202E"],
+    ),
+    "title too long": (
+        "x.yml",
+        VALID.replace("X", "Très long " * 12),
+        ["« title » trop long (119 caractères, au plus 80)"],
+    ),
+    "two documents": ("x.yml", VALID + "---\n" + VALID, ["ligne 5 : plusieurs documents YAML"]),
+    "composite key": ("x.yml", "? [a, b]\n: 1\n" + VALID, ["ligne 1 : clé composée"]),
+    "huge unknown key": ("x.yml", VALID + "k" * 900 + ": 1\n", ["clé inconnue « kkkkk", "k… »"]),
+    "too many problems": (
+        "x.yml",
+        NO_PARAMETER + "".join(f"inconnue_{i:02d}: 1\n" for i in range(30)),
+        ["clé inconnue « inconnue_19 »", "… et 10 autres problèmes"],
+    ),
+    "yes as a key stays a name": ("x.yml", VALID + "yes: 1\n", ["clé inconnue « yes »"]),
+    "yaml extension": ("x.yaml", VALID, ["extension .yml"]),
+    "markup in the file name": ("x<script>.yml", VALID, ["nom attendu en minuscules"]),
+    "file name too long": ("a" * 70 + ".yml", VALID, ["nom attendu en minuscules, chiffres, - ou _ (64 au plus)"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_a_hostile_file_is_refused_before_anything_is_written(fixture_book, case):
+    name, content, fragments = BAD_INPUTS[case]
+    path = fixture_book / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    message = refused_everywhere(fixture_book, path, *fragments)
+    assert message.startswith(name), message
+
+
+def test_a_byte_order_mark_at_the_start_is_accepted(fixture_book):
+    """Some editors write one: invisible, harmless at the start."""
+    path = fixture_book / "bom.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + VALID.encode("utf-8"))
+    assert scenarios.load(path).values == {FIXTURE: {"taux": 50.0}}
+
+
+def test_a_folder_named_like_a_scenario_is_not_read(fixture_book):
+    (fixture_book / "x.yml").mkdir()
+    rejected(fixture_book / "x.yml", "x.yml : fichier de scénario introuvable")
+
+
+# --- markup in a scenario's texts comes out as text --------------------------------------------
+
+MARKUP_TITLE = '<script>alert(1)</script> *gras* {ref}`intro` & "x" l\'usine'
+MARKUP_RATIONALE = ":::{note} $x$ | <b>gras</b> [lien](javascript:alert(1)) {{ subst }}"
+
+
+def myst_tokens(text: str):
+    """Block tokens of MyST Markdown as the book parses it (its extensions), nested ones
+    (directive bodies) included."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    extensions = {"colon_fence", "deflist", "dollarmath", "html_image", "substitution", "attrs_inline"}
+    parser = create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML)
+    tokens = parser.parse(text)
+    for token in list(tokens):
+        if token.type == "colon_fence":
+            tokens += myst_tokens(token.content)
+    return tokens
+
+
+def test_markup_in_a_title_or_rationale_is_text_in_the_banner(fixture_book):
+    quoted = yaml.safe_dump({"title": MARKUP_TITLE, "rationale": MARKUP_RATIONALE, FIXTURE: {"taux": 45}})
+    scenario = scenarios.load(write(fixture_book, "balises.yml", quoted))
+    assert (scenario.title, scenario.rationale) == (MARKUP_TITLE, MARKUP_RATIONALE)
+    tokens = myst_tokens(scenarios.banner(scenario, FIXTURE))
+    fences = [t for t in tokens if t.type == "colon_fence"]
+    assert [f.info.split(" ", 1)[0] for f in fences] == ["{admonition}"]  # the banner's only
+    inline = [c for t in tokens if t.type == "inline" for c in t.children]
+    assert not [c for c in inline if c.type.startswith("html") or c.type in ("link_open", "math_inline")]
+    assert [c.meta.get("name") for c in inline if c.type == "myst_role"] == ["ref"]  # the banner's own
+    text = "".join(c.content for c in inline if c.type == "text")
+    assert MARKUP_RATIONALE in text
+    title_line = myst_tokens(fences[0].info.split(" ", 1)[1])[1].children
+    assert [c.type for c in title_line] == ["text"]
+    assert title_line[0].content == f"Scénario « {MARKUP_TITLE} »"
+
+
+def test_markup_in_a_title_never_reaches_the_variant_site_title(fixture_book):
+    quoted = yaml.safe_dump({"title": MARKUP_TITLE, "rationale": "R.", FIXTURE: {"taux": 45}})
+    folder = scenarios.assemble(scenarios.load(write(fixture_book, "balises.yml", quoted)))
+    title = yaml.safe_load((folder / "_config.yml").read_text(encoding="utf-8"))["title"]
+    assert not set("<>&\"'") & set(title)
+    assert title.endswith("scénario « ‹script›alert(1)‹/script› *gras* {ref}`intro` ＆ ”x” l’usine »")
+
+
+# --- one file, one run folder ------------------------------------------------------------------
+
+
+def test_two_files_with_one_name_are_refused_together(fixture_book, capsys):
+    from territoires.scenarios.__main__ import main
+
+    (fixture_book / "a").mkdir()
+    (fixture_book / "b").mkdir()
+    first, second = write(fixture_book / "a", "x.yml", HAUT), write(fixture_book / "b", "x.yml", HAUT)
+    with pytest.raises(ScenarioError, match=r"deux fichiers x.yml de deux dossiers : même nom x, donc même dossier"):
+        scenarios.load_all([first, second])
+    assert [s.path for s in scenarios.load_all([first, first.parent / ".." / "a" / "x.yml"])] == [first]  # one file
+    assert main(["compare", "--sortie", str(fixture_book / "c.csv"), str(first), str(second)]) == 2
+    assert "même dossier scenario_runs/x/" in capsys.readouterr().err
+    assert not (fixture_book / "c.csv").exists()
+
+
+def test_a_run_folder_belongs_to_the_file_that_made_it(fixture_book, capsys):
+    """A file of the same name from another folder never runs into (or over) it."""
+    from territoires.scenarios.__main__ import main
+
+    (fixture_book / "a").mkdir()
+    (fixture_book / "b").mkdir()
+    first = scenarios.load(write(fixture_book / "a", "x.yml", HAUT))
+    folder = scenarios.claim(first)
+    (folder / "notebooks").mkdir()
+    (folder / "notebooks" / "91_fixture.ipynb").write_text("résultat du premier", encoding="utf-8")
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    second = scenarios.load(write(fixture_book / "b", "x.yml", HAUT.replace("20", "30")))
+    with pytest.raises(ScenarioError, match=r"x.yml : le dossier scenario_runs/x/ est celui d'un autre fichier"):
+        scenarios.run(second, html=False)
+    with pytest.raises(ScenarioError, match="autre fichier de même nom"):
+        scenarios.assemble(second)
+    assert main(["run", "--no-html", str(second.path)]) == 2
+    assert "renommer ce scénario, ou supprimer ce dossier" in capsys.readouterr().err
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+    assert (folder / "notebooks" / "91_fixture.ipynb").read_text(encoding="utf-8") == "résultat du premier"
+    assert scenarios.claim(first) == folder  # its own file still runs there
+
+
+def test_a_run_folder_from_before_ownership_is_taken_by_its_file(fixture_book):
+    scenario = scenarios.load(write(fixture_book, "x.yml", HAUT))
+    (variante.RUNS / "x").mkdir(parents=True)
+    assert scenarios.claim(scenario) == variante.RUNS / "x"
+    assert json.loads((variante.RUNS / "x" / variante.OWNER).read_text(encoding="utf-8"))["fichier"].endswith("x.yml")
 
 
 def test_bad_file_name(fixture_book):

@@ -32,6 +32,7 @@ REFERENCES = (
     "industrie_part_salaries_france_2022",
 )
 PART_CALCULEE, PART_ARTICLE = REFERENCES[:2]
+PART_PRIVEE = "industrie_part_salaries_france_2022"  # the one of the same field as a local share
 DEFINITIONS = {
     "industry_share_employment_national_press": "Article (définition non précisée)",
     "manufacturing_share_employment": "Industrie manufacturière, emploi total",

@@ -1,46 +1,94 @@
-"""The bibliography of the book, generated from the source table (one entry per source)."""
+"""The bibliography of the book, generated from the source table (one entry per source).
+
+The book reads `book/references.bib` with sphinxcontrib-bibtex, that is with pybtex, which
+(1) parses the file, where a brace closes a field: no brace of the data may reach it;
+(2) decodes text fields as LaTeX (latexcodec): `\\%` is `%`, `--` is `–`, `''` is `”`, `~` is a
+    no-break space, and a lone `%` starts a comment;
+(3) lowers the case of a title outside braces (« l'usine de béthune »): titles are braced;
+(4) takes the `url` field raw, as the link's address: it is never LaTeX-escaped (a `\\%` there
+    is a broken link), only percent-encoded where BibTeX would read a character.
+`text` and `url` are the only ways a value enters an entry, so that every value is read back
+exactly as the table holds it (white space runs read as one space; braces, which pybtex can
+never show, as their full-width forms ｛ ｝).
+"""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 import pandas as pd
 
-from . import sources
+from . import ecriture, fmt, sources
 
-_SPECIAL = {
+KEY = re.compile(r"^[a-z0-9_]+$")
+_LATEX = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
     "%": r"\%",
-    "$": r"\$",
+    "&": r"\&",
     "#": r"\#",
     "_": r"\_",
     "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    "{": "\uff5b",  # ｛ : a brace would open or close a group, or the field itself
+    "}": "\uff5d",  # ｝
 }
+# Character pairs latexcodec reads as one character (--, '', ``, ,,, !`, ?`, and $-$, $^2$…
+# after a dollar): an empty group between the two keeps them as typed.
+_PAIRS = {"--", "''", "``", ",,", "!`", "?`"}
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_URL_ENCODED = frozenset('{}\\ "<>')  # with every character that is not printable
 
 
-def escape(text: str) -> str:
-    """Escape the characters BibTeX/LaTeX treats specially, so a title renders as text."""
-    return "".join(_SPECIAL.get(ch, ch) for ch in str(text))
+def text(value) -> str:
+    """A text value for a BibTeX field, read back by pybtex exactly as given (on one line)."""
+    flat = ecriture.one_line(value)
+    out = []
+    for ch, following in zip(flat, flat[1:] + " "):
+        out.append(_LATEX.get(ch, ch))
+        if ch == "$" or ch + following in _PAIRS:
+            out.append("{}")
+    return "".join(out)
+
+
+def url(address: str, where: str = "url") -> str:
+    """The address for the raw `url` field: kept as written (its %-escapes included), with
+    only what BibTeX would read (braces, backslash, spaces, control characters) and what an
+    address never holds bare (quotes, angle brackets) percent-encoded, so that it can neither
+    end its field nor change the link."""
+    if not _URL.match(address):
+        raise ValueError(f"{where} : adresse http(s):// attendue, lu {ecriture.one_line(address)[:60]!r}")
+    return "".join(quote(ch, safe="") if ch in _URL_ENCODED or not ch.isprintable() else ch for ch in address)
+
+
+def publication_note(pub_date: str, basis: str = "") -> str | None:
+    """`Publié le 13 novembre 2020`, `Publié en mai 2022` (year alone: the year field says it)."""
+    inferred = basis == "inferred"
+    if pub_date == "unknown" or len(pub_date) == 4:
+        return "Année de publication déduite" if inferred and pub_date != "unknown" else None
+    phrase = f"Publié le {fmt.iso_date(pub_date)}" if len(pub_date) == 10 else f"Publié en {fmt.iso_date(pub_date)}"
+    return phrase + (" (date déduite)" if inferred else "")
 
 
 def entry(row) -> str:
-    year = row["pub_date"][:4] if row["pub_date"] != "unknown" else "s. d."
+    key = str(row["source_id"])
+    where = f"data/raw/sources.csv, source {key!r}"
+    if not KEY.match(key):
+        raise ValueError(f"{where}, champ source_id : identifiant snake_case attendu")
     fields = [
-        ("title", escape(row["title"])),
-        ("author", "{" + escape(row["publisher"]) + "}"),
-        ("howpublished", escape(sources.label(row["kind"]))),
-        ("year", escape(year)),
+        ("title", "{" + text(row["title"]) + "}"),  # braced: its capitals are kept
+        ("author", "{" + text(row["publisher"]) + "}"),  # braced: one corporate author, not "A and B"
+        ("howpublished", text(sources.label(row["kind"]))),
+        ("year", text(row["pub_date"][:4] if row["pub_date"] != "unknown" else "s. d.")),
     ]
     if isinstance(row["url"], str) and row["url"]:
-        fields.append(("url", row["url"].replace("%", r"\%").replace("#", r"\#")))
-    if row["pub_date"] != "unknown" and len(row["pub_date"]) > 4:
-        fields.append(("note", escape(f"Publié le {row['pub_date']}")))
-    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields)
-    return f"@misc{{{row['source_id']},\n{body}\n}}\n"
+        fields.append(("url", url(row["url"], f"{where}, champ url")))
+    note = publication_note(row["pub_date"], row.get("pub_date_basis", ""))
+    if note:
+        fields.append(("note", text(note)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
 
 
-def render(sources: pd.DataFrame) -> str:
-    header = "% Generated by the data-loading notebook from data/raw/sources.csv: do not edit.\n\n"
-    return header + "\n".join(entry(row) for _, row in sources.sort_values("source_id").iterrows())
+def render(table: pd.DataFrame) -> str:
+    header = "% Generated by the data step (python -m territoires.pipeline) from data/raw/sources.csv: do not edit.\n\n"
+    return header + "\n".join(entry(row) for _, row in table.sort_values("source_id").iterrows())

@@ -107,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     before = versioned_files()
     try:
         data_step()
-        scenario_step()  # the models need only the processed data; the comparison page reads its output
+        scenario_step()  # the models need the processed data; the comparison page reads its output
         runs = execution.run_out_of_date()
+        if scenario_step():  # the synthesis model also reads the records the chapters just wrote
+            runs += execution.run_out_of_date()
     except schema.DataError as error:
         print(f"Données invalides : {error}", file=sys.stderr)
         return 1

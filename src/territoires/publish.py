@@ -5,8 +5,10 @@ MyST Markdown (``{glue:md}`` with ``:format: myst``) so that each carries its nu
 label, its caption with the source and, for figures, the alt text and download links:
 one place builds them, so none can be forgotten.
 
-Text that comes from the data (labels, notes, names) is escaped, so that a note holding
-HTML or Markdown characters renders as text, never as markup.
+Text that comes from the data or from a user (labels, notes, names, scenario titles) goes
+through `escape` (and tables through `markdown_table`), so that a note holding HTML, Markdown
+or MyST characters renders as text, never as markup: these two are the MyST writers of
+`territoires.ecriture`'s table.
 """
 
 from __future__ import annotations
@@ -17,19 +19,23 @@ import string
 import pandas as pd
 from IPython.display import Markdown
 
+from .ecriture import one_line
+
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_SOURCE_ID = re.compile(r"^[a-z0-9_]+$")
 
 
 def escape(text) -> str:
-    """Backslash-escape every ASCII punctuation character (CommonMark): renders as typed."""
-    flat = " ".join(str(text).split())  # no line breaks inside a table cell or caption
-    return _PUNCTUATION.sub(r"\\\1", flat)
+    """Text as MyST inline text: one line (no break inside a table cell, caption or banner,
+    no control character), every ASCII punctuation character backslash-escaped (CommonMark:
+    no emphasis, link, HTML, role, substitution, math or directive can start): renders as typed."""
+    return _PUNCTUATION.sub(r"\\\1", one_line(text))
 
 
 def plain(text) -> str:
     """One-line text for a directive option (e.g. alt text): not parsed as Markdown, so no
     escaping; the HTML writer escapes it."""
-    return " ".join(str(text).split())
+    return one_line(text)
 
 
 def text(key: str, value: str) -> None:
@@ -47,6 +53,9 @@ def cite(source_ids) -> str:
     ids = list(dict.fromkeys(source_ids))
     if not ids:
         raise ValueError("au moins une source attendue")
+    strange = [i for i in ids if not isinstance(i, str) or not _SOURCE_ID.match(i)]
+    if strange:  # a key is pasted into the role as is
+        raise ValueError(f"identifiant de source snake_case attendu, reçu {strange[0]!r:.60}")
     return "{cite:p}`" + ",".join(ids) + "`"
 
 
@@ -56,6 +65,9 @@ def source_sentence(source_ids) -> str:
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
+    """A GFM table, every header and cell escaped (a `|` in a cell stays in its cell)."""
+    if frame.columns.empty:
+        raise ValueError("tableau sans colonne")
     header = "| " + " | ".join(escape(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     body = ["| " + " | ".join(escape(v) for v in row) + " |" for row in frame.itertuples(index=False)]

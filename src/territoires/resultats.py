@@ -51,6 +51,7 @@ class Resultat(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
+    indicator: str | None = None  # what is measured (the fact table's indicator), for like-with-like checks
     label: str = Field(min_length=3)
     value: float
     unit: str  # "%", "pts", "emplois", "hab./km²", "" for a pure ratio…
@@ -195,6 +196,7 @@ def depuis_fait(
             raise ResultatsError(f"{key} : périmètre à préciser pour le territoire {fact.territory_id} ({fact_id})")
     fields = {
         "key": key,
+        "indicator": fact.indicator,
         "label": label or fact.label,
         "value": float(fact.value),
         "unit": fact.unit,
@@ -232,6 +234,41 @@ def calcul(key, label, value, unit, decimals, *, where, definition, sources, p=N
 def _iso_date(value) -> str | None:
     """A record's date: an ISO text, or None (a missing date read from a table is NaN)."""
     return value if isinstance(value, str) and value else None
+
+
+# --- like with like ------------------------------------------------------------------------------
+
+# Two dates within this many years describe the same period for a side-by-side.
+FENETRE_ANNEES = 3
+# Perimeter kinds built from whole EPCI compare with each other (the two study perimeters).
+_NIVEAUX = {"EPCI": "intercommunal", "groupement d'EPCI": "intercommunal", "Territoire d'industrie": "intercommunal"}
+
+
+def niveau(record: Resultat) -> str | None:
+    return _NIVEAUX.get(record.perimeter, record.perimeter)
+
+
+def comparabilite(a: Resultat, b: Resultat, fenetre: int = FENETRE_ANNEES) -> str | None:
+    """None when two records may stand side by side; otherwise why not, in French.
+
+    Comparable: the same definition (indicator, or for computed records the same
+    definition text), the same perimeter level, the same unit, and dates within `fenetre`
+    years (two undated values of one dataset count as the same vintage)."""
+    reasons = []
+    same_definition = a.indicator == b.indicator if a.indicator or b.indicator else a.definition == b.definition
+    if not same_definition:
+        reasons.append("définitions différentes")
+    if niveau(a) != niveau(b):
+        reasons.append(f"{a.perimeter or 'sans périmètre'} contre {b.perimeter or 'sans périmètre'}")
+    if a.unit != b.unit:
+        reasons.append(f"unités différentes ({a.unit or 'sans unité'}, {b.unit or 'sans unité'})")
+    years = [int(r.ref_date[:4]) if r.ref_date else None for r in (a, b)]
+    if None in years:
+        if not (years == [None, None] and a.source_ids == b.source_ids):
+            reasons.append("date non publiée")
+    elif abs(years[0] - years[1]) > fenetre:
+        reasons.append(f"{years[0]} contre {years[1]}")
+    return " ; ".join(reasons) or None
 
 
 def _plain(value):

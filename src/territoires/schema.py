@@ -1,50 +1,29 @@
 """Validation of the CSV tables against the Table Schema (Frictionless format) of data/datapackage.json.
 
-The checks are those of Table Schema (types, required, enum, pattern, minimum/maximum,
-primary keys, foreign keys) plus the few rules a schema cannot express (a range has
-bounds and no single value). Every error names the file, the line and the field, so a
-curator can fix the row at once; the build stops rather than render a wrong number.
+The checks are those of Table Schema (types, required, enum, pattern, format, minimum/maximum,
+unique, primary keys, foreign keys) plus the rules a schema cannot express, for the raw tables:
+calendar dates, signs and magnitudes per unit, one unit per indicator, qualifiers that agree
+with the value fields, official geography codes, founding-article facts, sorted rows.
+Every error names the file, the line and the field, and for a file that cannot be read as the
+expected CSV (Excel separator, BOM, Latin-1…) the likely cause: a curator can fix the row at
+once, and the build stops rather than render a wrong number.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import paths
-
-
-class DataError(ValueError):
-    """A table does not match its schema. The message names the file, line and field."""
-
-    def __init__(self, file: str, message: str, line: int | None = None, field: str | None = None):
-        self.file, self.line, self.field = file, line, field
-        where = file
-        if line is not None:
-            where += f", ligne {line}"
-        if field is not None:
-            where += f", champ « {field} »"
-        super().__init__(f"{where} : {message}")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A validated table: its resource name, file and rows (dicts of typed values)."""
-
-    name: str
-    path: Path
-    fields: tuple[str, ...]
-    rows: tuple[dict, ...]
-
-    def to_frame(self):
-        import pandas as pd
-
-        return pd.DataFrame(list(self.rows), columns=list(self.fields))
+from .lecture import SEPARATORS, DataError, Table, check_header, csv_error, decode, row_key
+from .regles import PACKAGE_RULES, RAW_TABLES, TABLE_RULES, _sorted_rows
 
 
 def load_descriptor(datapackage: Path = paths.DATAPACKAGE) -> dict:
@@ -67,6 +46,17 @@ def resource(descriptor: dict, name: str) -> dict:
 # --- cells -------------------------------------------------------------------------------
 
 _MISSING = ("",)
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# What a pattern of data/datapackage.json asks for, in words a curator understands.
+PATTERN_HINTS = {
+    "^[a-z0-9_]+$": "identifiant en snake_case attendu (minuscules sans accent, chiffres, _)",
+    "^\\d{9}$": "SIREN à 9 chiffres attendu",
+    "^\\d{4}(-\\d{2}(-\\d{2})?)?$": "date ISO partielle attendue (AAAA, AAAA-MM ou AAAA-MM-JJ)",
+    "^(\\d{4}(-\\d{2}(-\\d{2})?)?)?$": "date ISO partielle attendue (AAAA, AAAA-MM ou AAAA-MM-JJ) ou vide",
+    "^(\\d{4}(-\\d{2}(-\\d{2})?)?|unknown)$": "date ISO partielle attendue (AAAA, AAAA-MM ou AAAA-MM-JJ) ou unknown",
+}
 
 
 def _cast(value: str, spec: dict, file: str, line: int):
@@ -76,14 +66,21 @@ def _cast(value: str, spec: dict, file: str, line: int):
         if constraints.get("required"):
             raise DataError(file, "valeur obligatoire manquante", line, name)
         return None
+    if _CONTROL.search(value):
+        raise DataError(
+            file,
+            f"retour à la ligne ou caractère de contrôle dans la valeur {value[:40]!r} (guillemet mal fermé ?)",
+            line,
+            name,
+        )
     if value != value.strip():
         raise DataError(file, f"espaces en début ou fin de valeur : {value!r}", line, name)
     if kind == "string":
         cast = value
-    elif kind == "number":
-        cast = _number(value, float, file, line, name)
-    elif kind == "integer":
-        cast = _number(value, int, file, line, name)
+        if spec.get("format") == "uri":
+            _check_url(value, file, line, name)
+    elif kind in ("number", "integer"):
+        cast = _number(value, kind, file, line, name)
     elif kind == "boolean":
         if value in spec.get("trueValues", ["true"]):
             cast = True
@@ -93,27 +90,62 @@ def _cast(value: str, spec: dict, file: str, line: int):
             raise DataError(file, f"booléen attendu (true/false), reçu {value!r}", line, name)
     else:
         raise DataError(file, f"type de schéma non pris en charge : {kind}", line, name)
-    _check_constraints(cast, value, constraints, file, line, name)
+    if constraints.keys() - {"required"}:
+        _check_constraints(cast, value, constraints, file, line, name)
     return cast
 
 
-def _number(value: str, kind: type, file: str, line: int, name: str):
-    try:
-        cast = kind(value)
-    except ValueError:
-        expected = "nombre (point décimal, sans séparateur de milliers)" if kind is float else "entier"
-        raise DataError(file, f"{expected} attendu, reçu {value!r}", line, name) from None
-    if kind is float and not math.isfinite(cast):
+def _number(value: str, kind: str, file: str, line: int, name: str):
+    if kind == "integer":
+        if not _INTEGER.fullmatch(value):
+            raise DataError(file, f"entier attendu, reçu {value!r}", line, name)
+        return int(value)
+    if not _NUMBER.fullmatch(value):
+        raise DataError(file, f"nombre attendu, reçu {value!r}{_number_hint(value)}", line, name)
+    cast = float(value)
+    if not math.isfinite(cast):
         raise DataError(file, f"nombre fini attendu, reçu {value!r}", line, name)
     return cast
+
+
+def _number_hint(value: str) -> str:
+    if re.fullmatch(r"-?[0-9]+,[0-9]+", value):
+        return f" : point décimal, pas de virgule ({value.replace(',', '.')})"
+    if re.fullmatch(r"-?[0-9]{1,3}([ \u00a0\u202f.,'][0-9]{3})+", value):
+        return f" : sans séparateur de milliers ({re.sub(r'[^0-9-]', '', value)})"
+    if value.endswith("%"):
+        return " : sans le signe %, l'unité est dans la colonne unit"
+    return " (point décimal, sans séparateur de milliers ni unité)"
+
+
+def _check_url(value: str, file: str, line: int, name: str) -> None:
+    parts = urlsplit(value) if not re.search(r"\s", value) else None
+    if parts is None:
+        problem = "espace dans l'adresse"
+    elif parts.scheme not in ("http", "https"):
+        problem = "adresse http:// ou https:// attendue"
+    elif "." not in (parts.hostname or ""):
+        problem = "nom d'hôte sans point (domaine attendu, ex. www.insee.fr)"
+    elif not re.fullmatch(r"[^.]+(\.[^.]+)+", parts.hostname):
+        problem = f"nom d'hôte {parts.hostname!r} mal formé (point en trop au début, à la fin ou doublé ?)"
+    else:
+        return
+    raise DataError(file, f"adresse mal formée {value!r} : {problem}", line, name)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.ASCII)  # \d: 0-9 only
 
 
 def _check_constraints(cast, raw: str, constraints: dict, file: str, line: int, name: str):
     if "enum" in constraints and cast not in constraints["enum"]:
         allowed = ", ".join(map(str, constraints["enum"]))
         raise DataError(file, f"valeur {raw!r} hors de la liste autorisée ({allowed})", line, name)
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], raw):
-        raise DataError(file, f"valeur {raw!r} ne respecte pas le motif {constraints['pattern']}", line, name)
+    pattern = constraints.get("pattern")
+    if pattern and not _compiled(pattern).fullmatch(raw):
+        hint = PATTERN_HINTS.get(pattern, f"motif {pattern}")
+        raise DataError(file, f"valeur {raw!r} ne respecte pas le motif : {hint}", line, name)
     if "minimum" in constraints and cast < constraints["minimum"]:
         raise DataError(file, f"valeur {raw} inférieure au minimum {constraints['minimum']}", line, name)
     if "maximum" in constraints and cast > constraints["maximum"]:
@@ -130,61 +162,90 @@ def read_table(res: dict, base: Path = paths.DATA) -> Table:
     fields = res["schema"]["fields"]
     names = [f["name"] for f in fields]
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        payload = path.read_bytes()
     except FileNotFoundError:
         raise DataError(file, "fichier introuvable") from None
-    with handle:
-        try:
-            reader = csv.reader(handle, strict=True)
-            header = next(reader, None)
-            if header is None:
-                raise DataError(file, "fichier vide (en-tête attendu)", 1)
-            _check_header(header, names, file)
-            rows = []
-            for line, cells in enumerate(reader, start=2):
-                if len(cells) != len(names):
-                    raise DataError(file, f"{len(cells)} colonnes au lieu de {len(names)} (ligne mal formée)", line)
-                rows.append({s["name"]: _cast(c, s, file, line) for s, c in zip(fields, cells)})
-        except UnicodeDecodeError as exc:
-            raise DataError(file, f"encodage non UTF-8 (octet {exc.start})") from None
-        except csv.Error as exc:
-            raise DataError(file, f"CSV mal formé ({exc})", reader.line_num) from None
+    text = decode(payload, file, names)
+    if not text.strip():
+        raise DataError(file, f"fichier vide (en-tête attendu : {','.join(names)})", 1, names[0])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, line = [], 0  # line: the last line read; a record starts on the next one
+    try:
+        check_header(next(reader), names, file, text.partition("\n")[0])
+        line = reader.line_num
+        while (cells := next(reader, None)) is not None:
+            rows.append(_row(cells, fields, file, line + 1))
+            line = reader.line_num  # a quoted value may span lines (then refused by _cast)
+    except csv.Error as exc:
+        raise csv_error(exc, file, line + 1, text, names) from None
+    if not rows:
+        raise DataError(file, "aucune ligne de données après l'en-tête", 2, names[0])
     table = Table(res["name"], path, tuple(names), tuple(rows))
     _check_primary_key(table, res["schema"].get("primaryKey"))
+    _check_unique(table, fields)
     return table
 
 
-def _check_header(header: list[str], names: list[str], file: str) -> None:
-    missing = [n for n in names if n not in header]
-    extra = [h for h in header if h not in names]
-    if missing:
-        raise DataError(file, "colonne manquante dans l'en-tête", 1, missing[0])
-    if extra:
-        raise DataError(file, "colonne inconnue du schéma", 1, extra[0])
-    if header != names:
-        raise DataError(file, f"ordre des colonnes différent du schéma ({', '.join(names)})", 1)
+def _row(cells: list[str], fields: list[dict], file: str, line: int) -> dict:
+    names = [f["name"] for f in fields]
+    if not cells:
+        raise DataError(file, "ligne vide : la supprimer", line, names[0])
+    if len(cells) != len(names):
+        raise _row_length_error(cells, fields, file, line)
+    return {s["name"]: _cast(c, s, file, line) for s, c in zip(fields, cells)}
 
 
-def _key(row: dict, fields: Iterable[str]) -> tuple:
-    return tuple(row[f] for f in fields)
+def _row_length_error(cells: list[str], fields: list[dict], file: str, line: int) -> DataError:
+    """A row with too many or too few cells: name the first field that no longer fits."""
+    names = [f["name"] for f in fields]
+    for separator, label in SEPARATORS.items():
+        if len(cells) == 1 and separator in cells[0]:
+            return DataError(file, f"séparateur « {separator} » ({label}) au lieu de la virgule", line, names[0])
+    if len(cells) > len(names):
+        cause = "une virgule dans une valeur sans guillemets (virgule décimale « 9,8 », ou texte à citer) ?"
+    else:
+        cause = "une virgule manque : garder une virgule par colonne, même pour une valeur vide"
+    field = names[-1]
+    for spec, cell in zip(fields, cells):
+        try:
+            _cast(cell, spec, file, line)
+        except DataError:
+            field = spec["name"]
+            break
+    return DataError(
+        file, f"{len(cells)} colonnes au lieu de {len(names)}, décalage au plus tard ici : {cause}", line, field
+    )
+
+
+def _key_fields(key) -> list[str]:
+    return [key] if isinstance(key, str) else list(key)
 
 
 def _check_primary_key(table: Table, key) -> None:
     if not key:
         return
-    fields = [key] if isinstance(key, str) else list(key)
+    fields = _key_fields(key)
     seen: dict[tuple, int] = {}
-    for line, row in enumerate(table.rows, start=2):
-        value = _key(row, fields)
+    for line, row in table.lines():
+        value = row_key(row, fields)
         if value in seen:
             shown = "/".join(map(str, value))
-            raise DataError(
-                paths.relative(table.path),
-                f"identifiant {shown!r} en double (déjà ligne {seen[value]})",
-                line,
-                fields[0],
-            )
+            raise DataError(table.file, f"identifiant {shown!r} en double (déjà ligne {seen[value]})", line, fields[-1])
         seen[value] = line
+
+
+def _check_unique(table: Table, fields: list[dict]) -> None:
+    for spec in fields:
+        if not spec.get("constraints", {}).get("unique"):
+            continue
+        seen: dict = {}
+        for line, row in table.lines():
+            value = row[spec["name"]]
+            if value is not None and value in seen:
+                raise DataError(
+                    table.file, f"valeur {value!r} en double (déjà ligne {seen[value]})", line, spec["name"]
+                )
+            seen.setdefault(value, line)
 
 
 def check_foreign_keys(tables: dict[str, Table], descriptor: dict) -> None:
@@ -193,52 +254,23 @@ def check_foreign_keys(tables: dict[str, Table], descriptor: dict) -> None:
         if table is None:
             continue
         for fk in res["schema"].get("foreignKeys", []):
-            fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+            fields = _key_fields(fk["fields"])
             ref = fk["reference"]
-            ref_fields = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
+            ref_fields = _key_fields(ref["fields"])
             target = tables[ref["resource"]]
-            known = {_key(r, ref_fields) for r in target.rows}
-            for line, row in enumerate(table.rows, start=2):
-                value = _key(row, fields)
+            known = {row_key(r, ref_fields) for r in target.rows}
+            for line, row in table.lines():
+                value = row_key(row, fields)
                 if all(v is None for v in value):
                     continue
                 if value not in known:
                     raise DataError(
-                        paths.relative(table.path),
-                        f"{'/'.join(map(str, value))!r} absent de {paths.relative(target.path)}"
+                        table.file,
+                        f"{'/'.join(map(str, value))!r} absent de {target.file}"
                         f" (clé étrangère vers {ref['resource']}.{ref_fields[0]})",
                         line,
                         fields[0],
                     )
-
-
-# --- rules a schema cannot express -------------------------------------------------------
-
-
-def _facts_rules(table: Table) -> None:
-    file = paths.relative(table.path)
-    for line, row in enumerate(table.rows, start=2):
-        low, high, value = row["value_low"], row["value_high"], row["value"]
-        if row["qualifier"] == "range":
-            if low is None or high is None:
-                field = "value_low" if low is None else "value_high"
-                raise DataError(file, "une fourchette (qualifier=range) exige ses deux bornes", line, field)
-            if low >= high:
-                raise DataError(file, f"borne basse {low} ≥ borne haute {high}", line, "value_low")
-            if value is not None:
-                raise DataError(file, "une fourchette n'a pas de valeur unique : laisser vide", line, "value")
-        else:
-            if value is None:
-                raise DataError(file, "valeur manquante (seule une fourchette peut s'en passer)", line, "value")
-            if low is not None or high is not None:
-                raise DataError(file, "bornes réservées aux fourchettes (qualifier=range)", line, "value_low")
-        if row["ref_date"] is None and row["date_status"] != "unknown":
-            raise DataError(file, "date vide : date_status doit valoir unknown", line, "date_status")
-        if row["ref_date"] is not None and row["date_status"] == "unknown":
-            raise DataError(file, "date renseignée : date_status ne peut valoir unknown", line, "date_status")
-
-
-EXTRA_RULES: dict[str, Callable[[Table], None]] = {"facts": _facts_rules}
 
 
 def validate_package(
@@ -255,11 +287,16 @@ def validate_package(
         if res["name"] in needed:
             for fk in res["schema"].get("foreignKeys", []):
                 needed.add(fk["reference"]["resource"])
+    raw = RAW_TABLES <= {r["name"] for r in descriptor["resources"]}
     tables = {}
     for res in descriptor["resources"]:
         if res["name"] in needed:
-            tables[res["name"]] = read_table(res, base)
-            if res["name"] in EXTRA_RULES:
-                EXTRA_RULES[res["name"]](tables[res["name"]])
+            table = tables[res["name"]] = read_table(res, base)
+            if raw:
+                _sorted_rows(table, _key_fields(res["schema"].get("primaryKey", table.fields[0])))
+                TABLE_RULES.get(res["name"], lambda _: None)(table)
     check_foreign_keys(tables, descriptor)
+    for rule, required in PACKAGE_RULES if raw else ():
+        if set(required) <= tables.keys():
+            rule(tables)
     return {name: tables[name] for name in wanted}

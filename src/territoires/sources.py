@@ -40,3 +40,12 @@ def grade(kind: str) -> int | None:
     if kind not in KINDS:
         raise KeyError(f"nature de source inconnue {kind!r} (connues : {', '.join(KINDS)})")
     return KINDS[kind][0]
+
+
+# The two founding press articles, and the territory each one is about. Their figures are the
+# facts whose id starts with SEED_PREFIX (the book counts and audits them by it).
+FOUNDING_ARTICLES = {
+    "gazette_ambassadeurs_flandre_audomarois": "Flandre-Audomarois",
+    "gazette_projets_cabbalr": "Béthune-Bruay",
+}
+SEED_PREFIX = "seed_"

@@ -1,18 +1,26 @@
-"""Sphinx extension of the book: its version from git, and a citation under each chapter.
+"""Sphinx extension of the book: its version from git, a citation under each chapter, and
+titles escaped in the theme's HTML.
 
 - The version shown in the book comes from the repository (`git describe --tags --always`),
   never typed by hand; it is available in pages as the substitution ``{{ version_livre }}``.
 - At the foot of every chapter (pages under `notebooks/`), a ready-to-copy citation: authors,
-  book title, chapter title, version, and the URL of the chapter with its stable anchor.
+  book title, chapter title, version, and the URL of the chapter with its stable anchor. It is
+  built as docutils nodes, never as an HTML string: the HTML writer escapes it.
+- The theme pastes some titles into its HTML as they are (the site title in the navbar, the
+  page title in the print header, the root page's title in the sidebar): a `<` in a
+  scenario's title or in a heading would be markup there. They are handed to the templates
+  escaped, as markup-safe strings, so that the templates that do escape do not do it twice.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 from pathlib import Path
 
 from docutils import nodes
+from markupsafe import Markup
 
 TITLE = "Deux territoires industriels du nord de la France"
 
@@ -67,7 +75,20 @@ def on_doctree_read(app, doctree) -> None:
     section += container
 
 
+# Plain-text titles in the template context; `{{ name }}` pastes them unescaped in the theme.
+TEMPLATE_TITLES = ("docstitle", "shorttitle", "pagetitle", "root_title")
+
+
+def escape_titles(app, pagename, templatename, context, doctree) -> None:
+    """After the theme filled the context (priority 500): its plain-text titles, escaped."""
+    for name in TEMPLATE_TITLES:
+        value = context.get(name)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[name] = Markup(html.escape(value, quote=False).replace('"', "&quot;"))
+
+
 def setup(app):
     app.connect("config-inited", on_config_inited)
     app.connect("doctree-read", on_doctree_read)
+    app.connect("html-page-context", escape_titles, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,9 @@
 """The two territories side by side (key figures) and the audit of the founding articles.
 
 The key figures are read from the chapters' results records (never from their text), so the
-synthesis, the key-figures page and their CSV download show the numbers the chapters state.
-The audit is computed from the fact table.
+synthesis, the key-figures page and their downloads show the numbers the chapters state, each
+with its perimeter and date, and say where the two territories' values cannot be compared.
+The audit of the founding articles is in `territoires.audit`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data, fmt, phrases, resultats
+from . import fmt, phrases, resultats
 
 TERRITORIES = phrases.NOMS_COURTS
 
@@ -104,27 +105,44 @@ _UNDOCUMENTED = {
 }
 
 
+def _records(figure: KeyFigure) -> dict[str, resultats.Resultat | None]:
+    return {t: None if ref is None else resultats.lire(ref[0])[ref[1]] for t, ref in figure.records.items()}
+
+
+def comparability(records: dict[str, resultats.Resultat | None]) -> str:
+    """« comparable », or « non comparable : why » for the two territories' values."""
+    cab, fa = records["cabbalr"], records["flandre_audomarois"]
+    if cab is None or fa is None:
+        return "non comparable : une seule valeur documentée"
+    reason = resultats.comparabilite(cab, fa)
+    return "comparable" if reason is None else f"non comparable : {reason}"
+
+
 def key_figures() -> pd.DataFrame:
     """One row per (indicator, territory), read from the chapters' results records: value,
-    display text, date, perimeter, sources and definition."""
+    display text, date, perimeter, sources, definition, and whether the two territories'
+    values may be compared (same definition, perimeter level and period)."""
     rows = []
     for figure in KEY_FIGURES:
+        records = _records(figure)
+        verdict = comparability(records)
         for territory, name in TERRITORIES.items():
             row = {"key": figure.key, "theme": figure.theme, "indicator": figure.label, "territory": name}
-            reference = figure.records[territory]
-            if reference is None:
-                rows.append({**row, **_UNDOCUMENTED})
+            record = records[territory]
+            if record is None:
+                rows.append({**row, **_UNDOCUMENTED, "comparability": verdict})
                 continue
-            record = resultats.lire(reference[0])[reference[1]]
             rows.append(
                 {
                     **row,
                     "value": record.value,
+                    "unit": record.unit,
                     "text": record.texte(),
                     "date": fmt.described_date(record.ref_date, missing="non datée"),
                     "perimeter": _perimeter_text(record),
                     "source_ids": ", ".join(record.source_ids),
                     "definition": record.definition,
+                    "comparability": verdict,
                 }
             )
     return pd.DataFrame(rows)
@@ -134,127 +152,45 @@ def _perimeter_text(record: resultats.Resultat) -> str:
     return f"{record.perimeter} : {phrases.nom_court(record.territory_id)}"
 
 
+def download_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The key figures offered for download: long format, French columns, no value without
+    its perimeter and date."""
+    return pd.DataFrame(
+        {
+            "indicateur": frame["indicator"],
+            "territoire": frame["territory"],
+            "valeur": frame["value"],
+            "unité": frame["unit"].fillna(""),
+            "valeur affichée": frame["text"],
+            "périmètre": frame["perimeter"],
+            "date": frame["date"],
+            "source": frame["source_ids"],
+            "définition": frame["definition"],
+            "comparabilité": frame["comparability"],
+        }
+    )
+
+
 def sources_of(frame: pd.DataFrame) -> list[str]:
     """Distinct source ids of a key-figures frame, sorted."""
     return sorted({s for ids in frame["source_ids"] if ids for s in ids.split(", ")})
 
 
-# --- audit of the founding articles ----------------------------------------------------------
-
-# Indicators that measure the same thing as a seed figure, for the "other versions" evidence.
-RELATED = {
-    "seed_audomarois_part_emploi_industriel": ["industry_share_total_salaried_local", "industry_share_private_local"],
-    "seed_france_part_emploi_industriel": [
-        "manufacturing_share_employment",
-        "industry_share_total_employment",
-        "industry_share_employed",
-        "industry_share_private_salaried",
-    ],
-    "seed_belgique_chomage": [
-        "unemployment_rate_eurostat",
-        "unemployment_rate_ilo_statbel",
-        "unemployment_rate_be_press",
-    ],
-    "seed_audomarois_emplois_emballage": ["paper_jobs"],
-}
-NATIONAL = {"france", "france_metro"}
-
-VERDICTS = {
-    "implausible": "À ne pas citer tel quel",
-    "contradicted": "À citer avec sa source, en signalant les autres versions",
-    "imprecise": "À citer avec son qualificatif ou en disant qu'il n'est pas daté",
-    "safe": "Sûr à citer, avec sa source",
-}
-
-
-def _versions(seed: pd.Series, facts: pd.DataFrame) -> pd.DataFrame:
-    """Other facts measuring the same thing: same indicator and territory, or the indicators
-    listed in RELATED (any territory, national ones only for the national benchmark)."""
-    related = RELATED.get(seed["fact_id"])
-    if related is None:
-        mask = (facts["indicator"] == seed["indicator"]) & (facts["territory_id"] == seed["territory_id"])
-    else:
-        mask = facts["indicator"].isin([seed["indicator"], *related])
-        if seed["territory_id"] in NATIONAL:
-            mask &= facts["territory_id"].isin(NATIONAL)
-    return facts[mask & ~facts["is_seed"]].sort_values(["ref_date", "fact_id"], na_position="first")
-
-
-def _describe(fact_row: pd.Series, seed_territory: str) -> str:
-    fact = data.fact(fact_row["fact_id"])
-    date = fact.ref_date[:7] if fact.ref_date else "s. d."
-    where = f"{fact_row['territory_name']}, " if fact_row["territory_id"] != seed_territory else ""
-    return f"{fact.text()} ({where}{fact_row['publisher']}, {date})"
-
-
-def _belgian_share_check(facts: pd.DataFrame) -> str:
-    club = data.fact("seed_club_belge_entreprises")
-    firms = data.fact("sofie_entreprises")
-    share = 100 * club.value / firms.value
-    foreign = data.fact("belges_part_etrangers")
-    return (
-        f"{club.text()} sur {firms.text()} du périmètre SOFIE font {fmt.percent(share, 2)}, "
-        f"pas la moitié ; une autre source parle de {foreign.text(unit=False)} % des entreprises "
-        "à capitaux étrangers, lecture probable du chiffre."
-    )
-
-
-SPECIAL_CHECKS = {"seed_club_belge_part_entreprises": _belgian_share_check}
-
-
-def audit(tolerance_pct: float = 2.0) -> pd.DataFrame:
-    """Each figure of the founding articles with its flags, evidence and verdict.
-
-    Another version counts as a disagreement when it differs by more than `tolerance_pct`
-    percent of the article's value (below that, rounding explains the gap)."""
-    facts = data.load("facts_enriched")
-    rows = []
-    for _, seed in facts[facts["is_seed"]].sort_values(["source_id", "fact_id"]).iterrows():
-        approximate = seed["qualifier"] != "exact"
-        undated = seed["date_status"] != "printed"  # not printed: unknown or only inferred
-        versions = _versions(seed, facts)
-        gap = (versions["value"] - seed["value"]).abs() / abs(seed["value"]) * 100 if seed["value"] else None
-        differing = (
-            versions[versions["value"].notna() & (gap > tolerance_pct)] if gap is not None else versions.iloc[0:0]
-        )
-        evidence = []
-        status = "safe"
-        if seed["fact_id"] in SPECIAL_CHECKS:
-            evidence.append(SPECIAL_CHECKS[seed["fact_id"]](facts))
-            status = "implausible"
-        if not differing.empty:
-            shown = differing.drop_duplicates("value").sort_values("ref_date", ascending=False).head(5)
-            described = [_describe(r, seed["territory_id"]) for _, r in shown.iterrows()]
-            evidence.append("Autres versions : " + " ; ".join(described))
-            status = "contradicted" if status == "safe" else status
-        elif not versions.empty:
-            evidence.append("Cohérent avec : " + _describe(versions.iloc[0], seed["territory_id"]))
-        if status == "safe" and (approximate or undated):
-            status = "imprecise"
-        rows.append(
-            {
-                "fact_id": seed["fact_id"],
-                "article": seed["source_id"],
-                "label": seed["label"],
-                "text": data.fact(seed["fact_id"]).text(),
-                "approximate": approximate,
-                "undated": undated,
-                "contradicted": not differing.empty,
-                "implausible": status == "implausible",
-                "evidence": " ".join(evidence) or "Aucune autre source dans la table des faits.",
-                "verdict": VERDICTS[status],
-                "status": status,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def key_figures_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Wide display table: one row per indicator, one column per territory."""
-    wide = frame.pivot_table(
-        index=["theme", "indicator"], columns="territory", values="text", aggfunc="first", sort=False
+    """Wide display table: one row per indicator, one column per territory (value, then its
+    perimeter and date), and whether the two may be compared."""
+    shown = frame.assign(
+        cell=[
+            text if not perimeter else f"{text} ({perimeter.split(' : ')[0]}, {date})"
+            for text, perimeter, date in zip(frame["text"], frame["perimeter"], frame["date"])
+        ]
     )
+    wide = shown.pivot_table(
+        index=["theme", "indicator"], columns="territory", values="cell", aggfunc="first", sort=False
+    )
+    verdicts = shown.drop_duplicates("indicator").set_index("indicator")["comparability"]
     wide = wide.reset_index()[["indicator", *TERRITORIES.values()]]
+    wide["Comparabilité"] = wide["indicator"].map(verdicts)
     return wide.rename(columns={"indicator": "Indicateur"})
 
 
@@ -269,6 +205,7 @@ THEME_FIGURES = {
     "syn_theme_lq_max": ("01_attractivite", "quotient_localisation_haut"),
     "syn_theme_part_club_belge": ("01_attractivite", "part_club_belge"),
     "syn_theme_part_solutions_bilan": ("02_transition", "part_solutions_bilan"),
+    "syn_theme_part_solutions_recente": ("02_transition", "part_solutions_recente"),
     "syn_theme_emplois_recrees": ("02_transition", "emplois_recrees"),
     "syn_theme_taux_remplacement": ("02_transition", "taux_remplacement"),
     "syn_theme_arc_baisse": ("02_transition", "arc_baisse"),

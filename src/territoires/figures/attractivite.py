@@ -149,16 +149,18 @@ def quotient(R: Resultats) -> None:
     charts.finish(
         fig,
         "fig-attractivite-quotient",
-        title=f"L'Audomarois pèse {low} à {high} fois la part nationale de l'industrie",
+        title=f"Les {local} de l'article donnent un quotient de {low} à {high} selon la part nationale",
         caption=(
-            f"Quotient de localisation de l'emploi industriel de l'Audomarois ({local}, selon l'article fondateur) "
-            "pour chaque part nationale publiée : en vermillon la référence choisie en paramètre, en gris celle de "
-            "l'article. Un quotient de 1 correspond à la moyenne nationale."
+            f"Quotient de localisation obtenu en divisant la part industrielle de l'Audomarois selon l'article "
+            f"fondateur ({local}, sans définition ni date) par chaque part nationale publiée : en vermillon la "
+            "référence choisie en paramètre, en gris celle de l'article. Un quotient de 1 correspond à la moyenne "
+            "nationale. À définition égale (salariés du privé), le quotient du bassin Saint-Omer – Hazebrouck "
+            f"vaut {R.texte('quotient_localisation')}."
         ),
         alt=(
             f"Barres horizontales du quotient de localisation, de {low} avec la part nationale la plus haute "
             f"({R.texte('part_nationale_haut')}) à {high} avec la plus basse ({R.texte('part_nationale_bas')}) ; "
-            f"référence choisie : {R.texte('quotient_localisation')}."
+            f"référence choisie : {R.texte('quotient_localisation_reference')}."
         ),
         data=bench.drop(columns=["sources"]).assign(part_locale=R.parametres["part_industrie_audomarois"]),
         sources=["gazette_ambassadeurs_flandre_audomarois", *dict.fromkeys(s for ss in bench["sources"] for s in ss)],
@@ -180,7 +182,12 @@ def sensibilite(R: Resultats) -> None:
     for value in local["part"]:
         ax.axvline(value, color=charts.PALETTE["vert"], linewidth=0.8, alpha=0.7)
     part = R.parametres["part_industrie_audomarois"]
-    ax.plot([part], [R.valeur("quotient_localisation")], "o", color=charts.PALETTE["vermillon"])
+    ax.plot([part], [R.valeur("quotient_localisation_reference")], "o", color=charts.PALETTE["vermillon"])
+    # The headline: the local private share against the national share of the same definition.
+    prive = R.valeur("part_industrie_prive_locale")
+    ax.plot(
+        [prive], [R.valeur("quotient_localisation")], "D", color="black", label="à définition égale (salariés du privé)"
+    )
     ax.set_xlabel("Part de l'industrie dans l'emploi local (%)")
     ax.set_ylabel("Quotient de localisation")
     charts.french_axis(ax, "x", percent=True)
@@ -195,13 +202,16 @@ def sensibilite(R: Resultats) -> None:
         caption=(
             "Quotient de localisation selon la part locale de l'industrie (toute la plage admise du paramètre) "
             "pour les parts nationales extrêmes, celle de l'article et celle choisie ; traits verts : parts locales "
-            f"publiées ({span}, définitions et dates diverses) ; point : valeur retenue."
+            f"publiées ({span}, définitions et dates diverses) ; point : part de l'article et référence choisie ; "
+            f"losange noir : le quotient à définition égale ({R.texte('quotient_localisation')}, part de l'industrie "
+            "parmi les salariés du privé du bassin Saint-Omer – Hazebrouck rapportée à la même part en France)."
         ),
         alt=(
             f"Droites croissantes du quotient de localisation en fonction de la part locale, de 0 à 100 %. "
-            f"Pour {fmt.percent(part)} de part locale, le quotient vaut {R.texte('quotient_localisation')} avec la "
-            f"référence choisie et va de {R.texte('quotient_localisation_bas')} à "
-            f"{R.texte('quotient_localisation_haut')} selon la référence."
+            f"Pour {fmt.percent(part)} de part locale, le quotient vaut "
+            f"{R.texte('quotient_localisation_reference')} avec la référence choisie et va de "
+            f"{R.texte('quotient_localisation_bas')} à {R.texte('quotient_localisation_haut')} selon la référence ; "
+            f"à définition égale (salariés du privé), {R.texte('quotient_localisation')}."
         ),
         data=sens.round(4),
         sources=list(dict.fromkeys(s for fid in lines for s in bench.loc[fid, "sources"])) + list(local["source_id"]),
@@ -237,13 +247,20 @@ def territoires_industrie(R: Resultats) -> None:
             "de la rencontre)."
         ),
         alt=(
-            f"Nuage de points daté. En France, de {low} territoires au lancement à {high} en deuxième phase, avec "
-            "des valeurs intermédiaires selon les sources. En Hauts-de-France : "
+            f"Nuage de points daté. En France, de {low} territoires ({_quand_ti(ti, 'ti_nombre_france_bas')}) à "
+            f"{high} ({_quand_ti(ti, 'ti_nombre_france_haut')}), avec des valeurs intermédiaires selon les sources. "
+            "En Hauts-de-France : "
             f"{', '.join(fmt.number(v) for v in hdf['value'])}."
         ),
         data=ti[columns],
         sources=list(dict.fromkeys(ti["source_id"])),
     )
+
+
+def _quand_ti(ti: pd.DataFrame, key: str) -> str:
+    """The date of the published count a record states, in French."""
+    row = ti.set_index("resultat").loc[key]
+    return fmt.iso_date(row["ref_date"]) if isinstance(row["ref_date"], str) else "non daté"
 
 
 def _panneau_ti(ax, part: pd.DataFrame, floor: str, colour: str) -> None:

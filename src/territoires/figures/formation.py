@@ -165,20 +165,23 @@ def figure_capacite(R: Resultats) -> None:
     charts.finish(
         fig,
         "fig-formation-capacite",
-        title=f"Les écoles de production couvrent {R.texte('couverture_cumulee')} du besoin cumulé",
+        title=f"En {fmt.number(p.horizon)} ans, les écoles de production couvrent {R.texte('couverture_cumulee')} "
+        "du besoin cumulé",
         caption=(
             f"Modèle de capacité sur {fmt.number(p.horizon)} ans : {_ecoles(p.nombre_ecoles)} "
             f"de {_eleves(p.eleves_par_promotion)} admis par an, formation de "
             f"{phrases.pluriel(p.duree_formation, 'an', 'ans')}, {fmt.percent(p.taux_diplomes)} de réussite, "
             f"{fmt.percent(p.part_embauche_locale)} d'embauches locales, face à un besoin de "
             f"{R.texte('besoin_annuel')} par an ({jobs.texte()} × "
-            f"{fmt.quantity(p.taux_renouvellement, '%/an', 1)}). Hypothèses modifiables dans la cellule "
-            f"des paramètres."
+            f"{fmt.quantity(p.taux_renouvellement, '%/an', 1)}). Couverture cumulée depuis l'ouverture : "
+            f"{R.texte('couverture_cumulee')} ; une fois toutes les promotions en cours, la couverture annuelle "
+            f"atteint {R.texte('couverture_besoin')}. Hypothèses modifiables dans la cellule des paramètres."
         ),
         alt=(
             f"Barres horizontales : besoin cumulé de {fmt.number(need)} embauches industrielles sur "
             f"{fmt.number(p.horizon)} ans, contre {fmt.number(graduates)} diplômés des écoles de "
-            f"production, dont {fmt.number(hired)} embauchés localement."
+            f"production, dont {fmt.number(hired)} embauchés localement, soit {R.texte('couverture_cumulee')} du "
+            "besoin cumulé."
         ),
         data=bars,
         sources=sources_capacite(R),
@@ -220,7 +223,7 @@ def figure_sensibilite(R: Resultats) -> None:
     right.plot([p.taux_renouvellement], [cover], marker="o", color="black", linestyle="none", label="hypothèse retenue")
     right.set_yscale("log")
     right.set_xlabel("Emplois renouvelés chaque année (%)")
-    right.set_ylabel("Couverture (%, échelle logarithmique)")
+    right.set_ylabel("Couverture du besoin annuel (%, échelle log.)")
     right.set_title(f"Selon le renouvellement et la cohorte\n({_ecoles(p.nombre_ecoles)})", fontsize=9)
     charts.french_axis(right, "x", percent=True)
     right.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.percent(v, 0 if v >= 1 else 1) if v > 0 else ""))
@@ -241,14 +244,15 @@ def figure_sensibilite(R: Resultats) -> None:
             f"À droite : renouvellement de {fmt.quantity(renewal.min(), '%', 1)} à "
             f"{fmt.quantity(renewal.max(), '%', 1)} par an pour plusieurs tailles de cohorte, "
             f"réussite de {fmt.percent(p.taux_diplomes)}. Point noir : hypothèses retenues "
-            f"({R.texte('couverture_besoin')}). Embauches locales : {fmt.percent(p.part_embauche_locale)} des diplômés."
+            f"({R.texte('couverture_besoin')} du besoin annuel, en régime établi). Embauches locales : "
+            f"{fmt.percent(p.part_embauche_locale)} des diplômés."
         ),
         alt=(
-            f"Deux graphiques en lignes. À gauche, la couverture du besoin croît avec le taux de réussite "
+            f"Deux graphiques en lignes. À gauche, la couverture du besoin annuel croît avec le taux de réussite "
             f"et le nombre d'écoles, jusqu'à {top} avec {grid['nombre_ecoles'].max()} écoles et une réussite "
             f"totale. À droite, sur une échelle logarithmique, la couverture baisse quand le taux de "
             f"renouvellement augmente ; pour une cohorte de {p.eleves_par_promotion} élèves elle va de "
-            f"{high} à {low}. Hypothèse retenue : {R.texte('couverture_besoin')}."
+            f"{high} à {low}. Hypothèse retenue : {R.texte('couverture_besoin')} du besoin annuel."
         ),
         data=pd.concat([grid.assign(panneau="gauche"), grid_right.assign(panneau="droite")], ignore_index=True),
         sources=sources_capacite(R),

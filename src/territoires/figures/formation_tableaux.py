@@ -6,9 +6,12 @@ for `publish.table` in the chapter (which writes the caption).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import data, fmt
+from ..chapitres.formation import fait_ouverture
 from ..phrases import editeur, quand
 
 F = data.fact
@@ -18,6 +21,12 @@ def _euros_k(fact_id: str) -> str:
     return fmt.quantity(F(fact_id).value / 1000, "k€")
 
 
+def periode(fact_id: str) -> str:
+    """The period a change covers, as its label prints it (`… 2018-2022` → `de 2018 à 2022`)."""
+    found = re.search(r"(\d{4})-(\d{4})", F(fact_id).label)
+    return f"de {found[1]} à {found[2]}" if found else f"jusqu'en {quand(fact_id)}"
+
+
 def investissement_ep2b() -> str:
     """The EP2B's investment in thousands of euros: `400 k€`."""
     return _euros_k("ep2b_investissement")
@@ -25,11 +34,12 @@ def investissement_ep2b() -> str:
 
 def tableau_ep2b() -> tuple[pd.DataFrame, list[str]]:
     """The production school of Lillers according to its two sources (the founding article, Eco121)."""
-    opening = F("seed_ep2b_ouverture_annee")
+    opening = F(fait_ouverture())
+    year = "année déduite" if opening.date_status == "inferred" else "année imprimée"
     rows = [
         (
             "Ouverture",
-            f"{fmt.iso_date(opening.ref_date)} (mois imprimé, année déduite)",
+            f"{fmt.iso_date(opening.ref_date)} (mois imprimé, {year})",
             quand("ep2b_eleves_eco121"),
         ),
         ("Première promotion", F("seed_ep2b_eleves").text(), F("ep2b_eleves_eco121").text()),

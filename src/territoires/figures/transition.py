@@ -136,7 +136,7 @@ DEFINITIONS = {  # fact_id -> (definition, ratio it serves as denominator for)
         "Personnes concernées par le PSE (agglomération)",
         "Solutions du bilan d'étape",
     ),
-    "bri_headcount_gazette_2025": ("Salariés cités cinq ans après", "CDI et créations à cinq ans"),
+    "bri_headcount_gazette_2025": ("Salariés cités par le récit de l'agglomération", "CDI du même récit"),
 }
 
 
@@ -309,11 +309,13 @@ def figure_reclassement(R: Resultats) -> None:
         ),
         alt=(
             f"Nuage de points daté : les CDI seuls passent de {fmt.percent(share['bri_cdi_fermeture'])} à la "
-            f"fermeture à {fmt.percent(share['bri_cdi_5ans'])} cinq ans après ; les CDI et CDD longs atteignent "
-            f"{R.texte('part_cdi_cdd_bilan')} au bilan ; les solutions de toute nature "
-            f"{R.texte('part_solutions_bilan')} au bilan, {data.fact('bri_emploi_part_ministre').text()} selon la "
-            f"ministre et {data.fact('bri_taux_solution_5ans').text()} cinq ans après ; le bilan d'étape non daté de "
-            f"l'article fondateur donne {R.texte('part_solutions_etape')}."
+            f"fermeture à {fmt.percent(share['bri_cdi_5ans'])} en {data.fact('bri_cdi_5ans').when()} ; les CDI et "
+            f"CDD longs atteignent {R.texte('part_cdi_cdd_bilan')} au bilan de clôture ; les solutions de toute "
+            f"nature {R.texte('part_solutions_bilan')} au bilan de clôture "
+            f"({data.fact('bri_solutions_bilan').when()}), {data.fact('bri_emploi_part_ministre').text()} selon la "
+            f"ministre ({data.fact('bri_emploi_part_ministre').when()}) et {R.texte('part_solutions_recente')} en "
+            f"{R['part_solutions_recente'].ref_date[:4]} ; le bilan d'étape non daté de l'article fondateur donne "
+            f"{R.texte('part_solutions_etape')}."
         ),
         data=funnel[
             [
@@ -401,12 +403,13 @@ def figure_bilan(R: Resultats) -> None:
     charts.finish(
         fig,
         "fig-transition-bilan",
-        title=f"Au bilan, {R.texte('part_solutions_bilan')} des licenciés ont une solution, "
+        title=f"Au bilan de clôture, {R.texte('part_solutions_bilan')} des licenciés ont une solution, "
         f"{R.texte('part_cdi_cdd_bilan')} un emploi durable",
         caption=(
-            f"Issue des {fmt.number(dismissed)} salariés licenciés selon le bilan de la convention de revitalisation "
-            f"présenté par le préfet ({R.texte('bilan_solutions')}). Le dernier segment est une différence "
-            "calculée par les auteurs, pas un chiffre publié."
+            f"Issue des {fmt.number(dismissed)} salariés licenciés selon le bilan de clôture de la convention de "
+            f"revitalisation présenté par le préfet ({R.texte('bilan_solutions')}, "
+            f"{data.fact('bri_solutions_bilan').when()}). Le dernier segment est une différence calculée par les "
+            "auteurs, pas un chiffre publié."
         ),
         alt=f"Barre empilée de {fmt.number(dismissed)} licenciés : {outcomes}.",
         data=parts,

@@ -19,9 +19,9 @@ COL = charts.PALETTE
 SITE = [  # (fact_id, short label, status)
     ("site_potentiel_reconditionnement", "Potentiel : reconditionnement et recyclage", "annoncé"),
     ("site_potentiel_emplois_20minutes", "Potentiel : même ensemble, autre version", "annoncé"),
-    ("site_potentiel_filiere_strategique", "Potentiel : filière stratégique", "annoncé"),
-    ("site_potentiel_total_min", "Potentiel total minimal du parc", "annoncé"),
-    ("site_projets_examen_emplois", "Neuf projets examinés à la cession", "annoncé"),
+    ("site_potentiel_filiere_strategique", "Projet de filière stratégique", "annoncé"),
+    ("site_potentiel_total_min", "Potentiel minimal du parc multi-activités", "annoncé"),
+    ("site_projets_examen_emplois", "Projet logistique du repreneur (ministre)", "annoncé"),
     ("seed_bri_site_emplois_potentiels", "Deux grands projets (article fondateur)", "annoncé"),
     ("site_logs_engagement_300", "Engagement du repreneur en deux ans", "annoncé"),
     ("site_logs_engagement_200", "Emplois directs en trois ans (repreneur)", "annoncé"),
@@ -43,10 +43,12 @@ def figure_site(R: Resultats) -> None:
     """Jobs announced (ranges, targets, pledges) and jobs seen on the former site."""
     facts = data.load("facts_enriched").set_index("fact_id", drop=False)
     columns = ["value_low", "value_high", "value", "qualifier", "ref_date", "date_status", "source_id", "publisher"]
-    site = facts.loc[[f for f, _, _ in SITE], ["fact_id", *columns]].reset_index(drop=True)
+    # Only the figures the fact table places on the site: a project of the wider territory is left out.
+    kept = [(f, label, status) for f, label, status in SITE if facts.at[f, "territory_id"] == "site_bridgestone"]
+    site = facts.loc[[f for f, _, _ in kept], ["fact_id", *columns]].reset_index(drop=True)
     site = site.rename(columns={"value_low": "low", "value_high": "high"})
-    site.insert(1, "libelle", [label for _, label, _ in SITE])
-    site.insert(2, "statut", [status for _, _, status in SITE])
+    site.insert(1, "libelle", [label for _, label, _ in kept])
+    site.insert(2, "statut", [status for _, _, status in kept])
     ref = R.valeur("effectif_reference")
     fig, ax = charts.figure(height=5.4)
     y = np.arange(len(site))[::-1]
@@ -93,19 +95,29 @@ def figure_site(R: Resultats) -> None:
         caption=(
             "Emplois annoncés (fourchettes, objectifs, engagements) et emplois constatés sur l'ancien site "
             "Bridgestone, avec la date que décrit chaque chiffre. Les triangles marquent « plus de » ou « jusqu'à » ; "
-            f"la ligne pointillée rappelle les emplois perdus ({fmt.number(ref)})."
+            f"la ligne pointillée rappelle les emplois perdus ({fmt.number(ref)}).{_hors_site(facts)}"
         ),
         alt=(
-            f"Graphique en barres et points : potentiels annoncés en "
-            f"{fmt.iso_date(fact('site_potentiel_reconditionnement').ref_date)} de "
-            f"{fact('site_potentiel_reconditionnement').text()} et "
-            f"{fact('site_potentiel_filiere_strategique').text()} ; "
+            f"Graphique en barres et points : potentiels annoncés pour le site le "
+            f"{fmt.iso_date(fact('site_potentiel_reconditionnement').ref_date)} : "
+            + " et ".join(fact(f).text() for f in R.tables["annonces"].query("sur_site")["fact_id"])
+            + " ; "
             f"constatés : Black Star {fact('blackstar_effectif_2023').number()} puis "
             f"{fact('blackstar_effectif_2026').number()} salariés, {R.texte('site_salaries_2023')} sur le site en "
             f"{fmt.iso_date(fact('site_salaries_2023_05').ref_date)}, contre {fmt.number(ref)} emplois perdus."
         ),
         data=site[["fact_id", "libelle", "statut", "value", "low", "high", "qualifier", "ref_date", "source_id"]],
         sources=list(dict.fromkeys(site["source_id"])),
+    )
+
+
+def _hors_site(facts: pd.DataFrame) -> str:
+    """The announced figures the fact table places outside the site, named in the caption."""
+    away = [(f, label) for f, label, _ in SITE if facts.at[f, "territory_id"] != "site_bridgestone"]
+    return "".join(
+        f" Non tracé, car annoncé pour le territoire et non pour le site : {label[0].lower()}{label[1:]} "
+        f"({data.fact(f).text()})."
+        for f, label in away
     )
 
 
@@ -127,7 +139,7 @@ def hypotheses(R: Resultats) -> str:
 
 
 def _model_sources(R: Resultats) -> list[str]:
-    facts = list(R.tables["constates"]["fact_id"]) + list(R.tables["annonces"]["fact_id"])
+    facts = list(R.tables["constates"]["fact_id"]) + list(R.tables["annonces"].query("sur_site")["fact_id"])
     return data.sources_of(facts) + ["hypothese_auteurs"]
 
 
@@ -222,7 +234,7 @@ def figure_trajectoire(R: Resultats) -> None:
 def tableau_scenario(R: Resultats) -> None:
     """Jobs and replacement ratio: model, announced potentials and jobs seen."""
     p, ref = R.parametres, R.valeur("effectif_reference")
-    path, ranges = R.tables["trajectoire"], R.tables["annonces"]
+    path, ranges = R.tables["trajectoire"], R.tables["annonces"].query("sur_site")
     closure = path["date"].iloc[0]
     full_at = f"{int(closure[:4]) + math.ceil(p['duree_implantation'] + p['duree_montee_en_charge'])}{closure[4:]}"
     realised = fmt.percent(p["part_annonces_realisee"])

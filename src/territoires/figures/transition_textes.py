@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 
 from .. import data, fmt
+from ..chapitres import transition as modele
+from ..phrases import editeur
 from ..resultats import Resultats
 
 # Glue name → event of the timeline whose date the prose gives.
@@ -40,15 +42,19 @@ CITATIONS = {
     "cdi_cdd_mars_date": ("bri_reclasses_emploi_2021_03", "date"),
     "cdi_cdd_avril": ("bri_reclasses_emploi_2021_04", "qualifie"),
     "stable_un_an": ("bri_emploi_stable_un_an", "nombre"),
+    "stable_un_an_date": ("bri_emploi_stable_un_an", "date"),
     "seed_solutions": ("seed_bri_pse_solutions", "nombre"),
     "part_ministre": ("bri_emploi_part_ministre", "texte"),
-    "part_cinq_ans": ("bri_taux_solution_5ans", "texte"),
+    "part_ministre_date": ("bri_emploi_part_ministre", "quand"),
     "bilan_cdi_cdd": ("bri_solutions_cdi_cdd_bilan", "nombre"),
+    "bilan_date": ("bri_solutions_bilan", "quand"),
     "bilan_creations": ("bri_solutions_creations_bilan", "nombre"),
     "bilan_retraites": ("bri_solutions_retraites_bilan", "nombre"),
     "bilan_autres": ("bri_solutions_autres_bilan", "nombre"),
     "cdi_cinq_ans": ("bri_cdi_5ans", "nombre"),
     "cdd_cinq_ans": ("bri_cdd_longs_5ans", "nombre"),
+    "cinq_ans_date": ("bri_cdi_5ans", "quand"),
+    "headcount_gazette_date": ("bri_headcount_gazette_2025", "quand"),
     "entreprises_contactees": ("site_entreprises_contactees", "nombre"),
     "potentiel_recond": ("site_potentiel_reconditionnement", "texte"),
     "potentiel_strat": ("site_potentiel_filiere_strategique", "texte"),
@@ -59,7 +65,9 @@ CITATIONS = {
     "grands_projets": ("seed_bri_site_projets_300_emplois", "nombre"),
     "grands_projets_emplois": ("seed_bri_site_emplois_potentiels", "texte"),
     "blackstar_objectif_court": ("blackstar_emplois_2022", "texte"),
+    "blackstar_objectif_court_annee": ("blackstar_emplois_2022", "annee"),
     "blackstar_objectif_long": ("blackstar_emplois_2025", "texte"),
+    "blackstar_objectif_long_annee": ("blackstar_emplois_2025", "annee"),
     "blackstar_2023": ("blackstar_effectif_2023", "texte"),
     "blackstar_2023_date": ("blackstar_effectif_2023", "annee"),
     "blackstar_2026_date": ("blackstar_effectif_2026", "date"),
@@ -70,11 +78,15 @@ CITATIONS = {
     "mecaware_emplois": ("mecaware_emplois", "texte"),
     "mecaware_annee": ("mecaware_emplois", "annee"),
     "occupation_ministre": ("site_occupation_2023", "texte"),
+    "occupation_ministre_date": ("site_occupation_2023", "quand"),
     "occupation_prefet": ("site_occupation_2024", "texte"),
+    "occupation_prefet_date": ("site_occupation_2024", "quand"),
     "occupation_visee": ("sig_occupation_visee", "texte"),
     "sites_industriels": ("seed_cabbalr_sites_industriels", "nombre"),
+    "part_sites_projet": ("seed_cabbalr_part_sites_projet", "texte"),
     "laureats": ("seed_cabbalr_france_relance_laureats", "nombre"),
     "acc_premiers": ("acc_salaries_formes", "nombre"),
+    "acc_premiers_date": ("acc_salaries_formes", "date"),
     "acc_2030": ("acc_trajectoire_2030", "texte"),
     "acc_2030_annee": ("acc_trajectoire_2030", "annee"),
     "arc_2003": ("arc_effectif_2003", "nombre"),
@@ -82,8 +94,10 @@ CITATIONS = {
     "arc_2013": ("arc_effectif_2013", "nombre"),
     "arc_2013_annee": ("arc_effectif_2013", "annee"),
     "rdm": ("rdm_emplois_fermeture", "texte"),
+    "rdm_date": ("rdm_emplois_fermeture", "date"),
     "rdm_depute": ("rdm_emplois_depute", "nombre"),
     "wizpaper": ("wizpaper_emplois_liquidation", "texte"),
+    "wizpaper_date": ("wizpaper_emplois_liquidation", "date"),
 }
 
 
@@ -96,6 +110,8 @@ def _quote(fact: data.Fact, form: str) -> str:
         return fmt.iso_date(fact.ref_date)
     if form == "annee":
         return fact.ref_date[:4]
+    if form == "quand":  # the date, said to be inferred when it is
+        return fact.when().replace(" (déduite)", ", date déduite")
     return fact.text()
 
 
@@ -104,7 +120,72 @@ def citations() -> dict[str, str]:
     events = data.load("timeline").set_index("event_id")["date"]
     texts = {name: fmt.iso_date(events[event]) for name, event in DATES.items()}
     texts |= {name: _quote(data.fact(fact_id), form) for name, (fact_id, form) in CITATIONS.items()}
+    texts["blackstar_sauvegarde"] = avant_apres(
+        "blackstar_effectif_2026", "blackstar_sauvegarde", "sa mise en sauvegarde"
+    )
     return {f"transition_{name}": text for name, text in texts.items()}
+
+
+def date_evenement(event_id: str) -> str:
+    """The date of an event of the timeline, in French."""
+    return fmt.iso_date(data.load("timeline").set_index("event_id").at[event_id, "date"])
+
+
+def avant_apres(fact_id: str, event_id: str, what: str) -> str:
+    """Where a figure's date stands against an event's, from the two dates as the sources give
+    them: `après sa mise en sauvegarde (janvier 2026)`, `avant …`, `au moment de …`."""
+    fact_date = data.fact(fact_id).ref_date
+    event_date = data.load("timeline").set_index("event_id").at[event_id, "date"]
+    common = min(len(fact_date), len(event_date))  # compare at the coarser precision of the two
+    if fact_date[:common] == event_date[:common]:
+        return f"au moment de {what} ({fmt.iso_date(event_date)})"
+    word = "après" if fact_date[:common] > event_date[:common] else "avant"
+    return f"{word} {what} ({fmt.iso_date(event_date)})"
+
+
+def personnes_concernees() -> str:
+    """What the agglomeration's 827 « personnes concernées » are, as the fact table defines them."""
+    fact = data.fact("seed_bri_pse_personnes_concernees")
+    if fact.indicator == "bridgestone_headcount":
+        return f"{fact.number()} sont les personnes concernées par le PSE selon l'agglomération"
+    return (
+        f"les {fact.number()} personnes concernées par le PSE selon l'agglomération sont les personnes visées par le "
+        "plan, que la table des faits ne compte pas comme un effectif de l'usine"
+    )
+
+
+def potentiel_strategique() -> str:
+    """The strategic-sector project announced with the site's potentials: on the site, or for the
+    wider territory (then outside the model), as the fact table places it."""
+    fact = data.fact("site_potentiel_filiere_strategique")
+    if fact.territory_id == "site_bridgestone":
+        return f", plus {fact.text()} pour une filière stratégique"
+    return (
+        f". Un projet de filière stratégique de {fact.text()}, annoncé le même jour, concerne le territoire et non "
+        "le site : il n'entre pas dans les potentiels du site"
+    )
+
+
+def solutions_recentes(R: Resultats) -> str:
+    """The latest published share of former employees with a solution, its date and who says it."""
+    latest = data.fact(modele.dernier_fait(data, "bridgestone_solution_share"))
+    when = latest.when().replace(" (déduite)", ", date déduite")
+    return f"{R.texte('part_solutions_recente')} ({when}) selon {editeur(latest.source_id)}"
+
+
+def acc_lieu(R: Resultats) -> str:
+    """Where the ACC gigafactory stands, from the table of communes: `à Billy-Berclau et Douvrin,
+    2 communes membres de l'agglomération`."""
+    communes = modele.communes_du_site(data)
+    names = list(communes["nom"])
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
+    members = R.valeur("acc_communes_agglomeration")
+    if members == len(names):
+        membres = "membres" if members >= 2 else "membre"
+        return f"à {listed}, {R.texte('acc_communes_agglomeration')} {membres} de l'agglomération"
+    if members == 0:
+        return f"à {listed}, hors de l'agglomération"
+    return f"à {listed}, dont {R.texte('acc_communes_agglomeration')} dans l'agglomération"
 
 
 def seuil(R: Resultats) -> str:

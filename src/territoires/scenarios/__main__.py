@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import paths
+from .. import ecriture, paths
 from ..chapitres.base import ParameterError
 from . import comparaison, fichiers, variante
 
@@ -63,7 +63,7 @@ def main(argv=None) -> int:
                 comparaison.write_comparison(frame, args.sortie)
                 print(f"Comparaison écrite : {args.sortie} ({len(frame)} lignes)")
             else:
-                sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+                sys.stdout.write(ecriture.csv_bytes(frame).decode("utf-8"))
         else:
             sys.stdout.write(fichiers.schema_bytes(spec).decode("utf-8"))
     except (fichiers.ScenarioError, ParameterError) as error:

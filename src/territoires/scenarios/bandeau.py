@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .. import publish
+from .. import paths, publish
 from ..chapitres.base import montrer
 from .fichiers import Scenario, chapters
 
@@ -35,7 +35,7 @@ def banner(scenario: Scenario, chapter: str, spec: dict | None = None) -> str:
         [
             *_banner_head(scenario),
             f"Cette page est recalculée avec les valeurs du tableau ci-dessous (fichier "
-            f"{publish.escape('scenarios/' + scenario.path.name)}) ; les chiffres du texte, les tableaux et les "
+            f"{publish.escape(paths.relative(scenario.path))}) ; les chiffres du texte, les tableaux et les "
             "graphiques suivent, les autres paramètres gardent leur valeur de référence. Comparaison des "
             "scénarios : {ref}`scenarios`.",
             "",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import chapitres, paths
+from .. import chapitres, ecriture, paths
 from ..resultats import Resultats
 from .fichiers import Scenario, ScenarioError, chapters, committed, load_all, write_schema
 
@@ -61,7 +61,7 @@ def comparison_rows(scenarios: list[Scenario], spec: dict | None = None) -> pd.D
 def write_comparison(frame: pd.DataFrame, target: Path | None = None) -> bool:
     """Write the comparison table if its content changed; True if it did."""
     target = target or COMPARISON
-    payload = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    payload = ecriture.csv_bytes(frame)
     if target.is_file() and target.read_bytes() == payload:
         return False
     paths.write_atomic(target, payload)

@@ -10,7 +10,9 @@ A scenario is a YAML file in `scenarios/`::
 The chapter models (`territoires.chapitres`) are the only specification: names, types,
 ranges. Every problem of a file (unknown key, chapter or parameter, wrong type, value out of
 range) is reported at once, naming the file, the chapter and the parameter, before anything
-runs. `schema_document()` is the JSON Schema of such a file, generated from the same models.
+runs. The YAML itself is read strictly (`lecture`: size, encoding, no duplicate key, no anchor
+or alias, bounded nesting), and a message never quotes more than a few dozen characters of a
+value. `schema_document()` is the JSON Schema of such a file, generated from the same models.
 """
 
 from __future__ import annotations
@@ -20,16 +22,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .. import chapitres, paths
 from ..chapitres.base import ParameterError, Parametres
+from . import lecture
+from .lecture import short
 
 SCENARIOS = paths.ROOT / "scenarios"
 SCHEMA = SCENARIOS / "scenario.schema.json"
 RESERVED = ("title", "rationale")
-STEM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# The name is the run folder's (scenario_runs/<stem>/): one extension only, so that a.yml and
+# a.yaml can never be two scenarios with one folder.
+STEM = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+SUFFIX = ".yml"
 _RESERVED_MEANING = {"title": "titre du scénario", "rationale": "justification en une ligne"}
+MAX_LENGTH = {"title": 80, "rationale": 400}  # characters: the title heads the variant book's pages
+MAX_PROBLEMS = 20  # a message lists at most this many problems, then counts the others
+MAX_LINE = 300  # characters of one line of a message
 
 
 class ScenarioError(ValueError):
@@ -102,17 +110,15 @@ def committed() -> list[Path]:
 def _read(path: Path, name: str) -> dict:
     if not path.is_file():
         raise ScenarioError(f"{name} : fichier de scénario introuvable")
-    if path.suffix not in (".yml", ".yaml") or not STEM.match(path.stem):
+    if path.suffix != SUFFIX or not STEM.match(path.stem):
         raise ScenarioError(
-            f"{name} : nom attendu en minuscules, chiffres, - ou _, extension .yml "
+            f"{name} : nom attendu en minuscules, chiffres, - ou _ (64 au plus), extension {SUFFIX} "
             f"(il nomme le dossier scenario_runs/<nom>/)"
         )
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" ligne {mark.line + 1}" if mark else ""
-        raise ScenarioError(f"{name} :{where} YAML illisible ({getattr(error, 'problem', error)})") from None
+        document = lecture.read(path)
+    except lecture.YamlError as error:
+        raise ScenarioError(f"{name} : {error}") from None
     if not isinstance(document, dict):
         raise ScenarioError(
             f"{name} : le scénario doit être une table « clé: valeur » (title, rationale, "
@@ -125,21 +131,29 @@ def _texts(document: dict, name: str, errors: list[str]) -> dict[str, str]:
     texts = {}
     for key in RESERVED:
         value = document.get(key)
+        flat = " ".join(value.split()) if isinstance(value, str) else ""
         if key not in document:
             errors.append(f"{name} : clé « {key} » manquante ({_RESERVED_MEANING[key]})")
-        elif not isinstance(value, str) or not value.strip():
-            errors.append(f"{name} : « {key} » doit être un texte non vide, reçu {value!r}")
+        elif not flat:
+            errors.append(f"{name} : « {key} » doit être un texte non vide, reçu {short(value)}")
         elif "\n" in value.strip():
             errors.append(f"{name} : « {key} » doit tenir sur une ligne")
+        elif bad := lecture.forbidden_character(value, allowed="\t\n\r"):  # written as "\x00" in quotes
+            errors.append(f"{name} : « {key} » : {bad[1]}")
+        elif len(flat) > MAX_LENGTH[key]:
+            errors.append(
+                f"{name} : « {key} » trop long ({len(flat)} caractères, au plus {MAX_LENGTH[key]}) : "
+                f"« {short(flat, 40)} »"
+            )
         else:
-            texts[key] = " ".join(value.split())
+            texts[key] = flat
     return texts
 
 
 def _block(chapter: str, block, model: type[Parametres], where: str, errors: list[str]) -> dict | None:
     """The validated values a scenario sets for one chapter (only those it names)."""
     if not isinstance(block, dict) or not block:
-        errors.append(f"{where} : table non vide « paramètre: valeur » attendue, reçu {block!r}")
+        errors.append(f"{where} : table non vide « paramètre: valeur » attendue, reçu {short(block)}")
         return None
     try:
         validated = model.valider(block, where)
@@ -147,6 +161,19 @@ def _block(chapter: str, block, model: type[Parametres], where: str, errors: lis
         errors.extend(str(error).splitlines())
         return None
     return {name: getattr(validated, name) for name in block}  # typed as the model declares
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
+
+
+def _problems(errors: list[str]) -> str:
+    """The message of a refused file: every problem up to MAX_PROBLEMS, then a count; each on
+    one line of at most MAX_LINE characters (the models quote a refused value whole)."""
+    shown = [_cut(line) for line in errors[:MAX_PROBLEMS]]
+    if len(errors) > MAX_PROBLEMS:
+        shown.append(f"… et {len(errors) - MAX_PROBLEMS} autres problèmes")
+    return "\n".join(shown)
 
 
 def load(path, spec: dict | None = None) -> Scenario:
@@ -173,34 +200,47 @@ def load(path, spec: dict | None = None) -> Scenario:
             f"« {next(iter(spec), '02_transition')}: » suivi de « nom: valeur »)"
         )
     if errors:
-        raise ScenarioError("\n".join(errors))
+        raise ScenarioError(_problems(errors))
     return Scenario(path, texts["title"], texts["rationale"], values)
 
 
 def _unknown_chapter(name: str, key, spec: dict) -> str:
     allowed = ", ".join([*RESERVED, *spec])
-    if isinstance(key, str) and (paths.NOTEBOOKS / f"{key}.ipynb").exists():
+    if STEM.match(key) and (paths.NOTEBOOKS / f"{key}.ipynb").exists():
         return f"{name} : chapitre {key} : ce chapitre n'a pas de paramètres (clés admises : {allowed})"
     return (
-        f"{name} : clé inconnue « {key} » : ni title, ni rationale, ni un chapitre paramétrable "
+        f"{name} : clé inconnue « {short(key)} » : ni title, ni rationale, ni un chapitre paramétrable "
         f"(clés admises : {allowed})"
     )
 
 
 def load_all(files, spec: dict | None = None) -> list[Scenario]:
-    """Validate every file before anything runs; report the problems of all files at once."""
+    """Validate every file before anything runs; report the problems of all files at once.
+    A file given twice is read once; two files of one name (two folders) are refused: they
+    would share one run folder."""
     spec = chapters() if spec is None else spec
     loaded, errors = [], []
+    unique: dict[Path, Path] = {}
     for file in files:
+        unique.setdefault(Path(file).resolve(), Path(file))
+    for file in unique.values():
         try:
             loaded.append(load(file, spec))
         except ScenarioError as error:
             errors.append(str(error))
-    stems = [s.stem for s in loaded]
-    errors += [f"deux scénarios nommés {stem}" for stem in sorted({s for s in stems if stems.count(s) > 1})]
+    by_stem: dict[str, list[str]] = {}
+    for scenario in loaded:
+        by_stem.setdefault(scenario.stem, []).append(paths.relative(scenario.path))
+    errors += [_same_stem(stem, files) for stem, files in sorted(by_stem.items()) if len(files) > 1]
     if errors:
         raise ScenarioError("\n".join(errors))
     return loaded
+
+
+def _same_stem(stem: str, files: list[str]) -> str:
+    names = sorted(set(files))
+    which = " et ".join(names) if len(names) > 1 else f"deux fichiers {names[0]} de deux dossiers"
+    return f"{which} : même nom {stem}, donc même dossier scenario_runs/{stem}/ : renommer l'un d'eux"
 
 
 def schema_document(spec: dict | None = None) -> dict:
