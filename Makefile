@@ -49,7 +49,7 @@ lint: $(STAMP)
 # Fast tier: no notebook execution, no built site. Unit, data, bad-input and staleness tests.
 check: lint
 	@echo "==> pytest : tests rapides (sans exécution de notebook ni site construit)"
-	$(BIN)/python -m pytest -q -m "not full" tests
+	$(BIN)/python -m pytest -q -n 2 -m "not full" tests
 
 # Everything. The book is built once, with no network, and must not rewrite a committed file
 # (--frozen); nbval then executes each notebook a second time and compares with what the
