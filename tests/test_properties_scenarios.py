@@ -202,7 +202,7 @@ def test_a_bibliography_entry_reads_back_field_by_field(row):
     entries = Parser().parse_string(bibtex.entry(row)).entries
     assert list(entries) == ["s_1"]
     entry = entries["s_1"]
-    expected = {"title", "author", "howpublished", "year"}
+    expected = {"title", "author", "howpublished", "year", "keywords"}
     expected |= {"url"} if isinstance(row["url"], str) else set()
     expected |= {"note"} if bibtex.publication_note(row["pub_date"], row["pub_date_basis"]) else set()
     assert set(entry.fields) | set(entry.persons) == expected

@@ -618,7 +618,7 @@ def test_a_mistyped_papermill_parameter_stops_the_notebook(fixture_book):
     """The third route: `papermill -p` with a name the model does not know."""
     import papermill
 
-    with pytest.raises(papermill.PapermillExecutionError, match="paramètre « cohort » inconnu"):
+    with pytest.raises(papermill.PapermillExecutionError, match="paramètre « cohort » inconnu") as info:
         papermill.execute_notebook(
             str(NOTEBOOKS / f"{FIXTURE}.ipynb"),
             str(fixture_book / "out.ipynb"),
@@ -626,3 +626,5 @@ def test_a_mistyped_papermill_parameter_stops_the_notebook(fixture_book):
             kernel_name="python3",
             progress_bar=False,
         )
+    shown = "\n".join(info.value.traceback)  # what the reader sees in the notebook
+    assert shown.startswith("Paramètre refusé :") and "File " not in shown and "Traceback" not in shown

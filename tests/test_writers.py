@@ -24,7 +24,7 @@ from territoires import bibtex, ecriture, paths, publish, sphinx_citation
 from territoires.scenarios import Scenario, variante
 
 SCRIPT = "<script>alert(1)</script>"
-ENTRY_FIELDS = {"title", "author", "howpublished", "year", "url", "note"}
+ENTRY_FIELDS = {"title", "author", "howpublished", "year", "url", "note", "keywords"}
 
 
 def source(**changes) -> dict:
@@ -299,3 +299,21 @@ def test_the_rendered_bibliography_has_working_links_and_one_link_per_entry(smal
     assert 'href="https://a.fr/x%7D,%0A%20%20note%20=%20%7Binjecté"' in html
     assert "\\%" not in html
     assert html.count('class="citation"') == html.count("Publié le 12 février 2021") == len(INJECTIONS) + 1
+
+
+def test_the_bibliography_is_grouped_by_source_grade():
+    """Each entry carries the grade of its source's kind; the sources page has one list per grade."""
+    import re
+
+    from territoires import data, sources
+
+    kinds = dict(data.load("sources_enriched")[["source_id", "kind"]].itertuples(index=False))
+    entries = re.findall(r"@misc\{([^,]+),.*?keywords = \{([^}]*)\}", (paths.BOOK / "references.bib").read_text(), re.S)
+    assert len(entries) == len(kinds)
+    for key, keyword in entries:
+        assert keyword == sources.grade_keyword(kinds[key]), key
+    page = (paths.BOOK / "sources.md").read_text(encoding="utf-8")
+    for keyword in {sources.grade_keyword(kind) for kind in sources.KINDS}:
+        assert f':filter: keywords % "{keyword}"' in page, keyword
+    copies = [k for k, kind in kinds.items() if kind in ("secondary_copy", "unsigned")]
+    assert copies and all(sources.grade(kinds[k]) >= 4 for k in copies)

@@ -85,6 +85,7 @@ def entry(row) -> str:
     note = publication_note(row["pub_date"], row.get("pub_date_basis", ""))
     if note:
         fields.append(("note", text(note)))
+    fields.append(("keywords", sources.grade_keyword(row["kind"])))  # the bibliography groups by it
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
 

@@ -7,8 +7,6 @@ message naming the file, the line and the field.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from . import atomic, fmt, paths, schema
+from . import atomic, ecriture, fmt, paths, schema
 
 PROCESSED_TABLES = (
     "facts_enriched",
@@ -156,12 +154,9 @@ def table_bytes(frame: pd.DataFrame, name: str) -> tuple[str, bytes]:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise schema.DataError(f"data/processed/{res['path']}", "colonne absente du tableau à écrire", field=missing[0])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in frame[columns].itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
-    return res["path"], buffer.getvalue().encode("utf-8")
+    lines = [",".join(ecriture.csv_cell(c) for c in columns)]
+    lines += [",".join(ecriture.csv_cell(_cell(v)) for v in row) for row in frame[columns].itertuples(index=False)]
+    return res["path"], "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def clear_caches() -> None:

@@ -30,6 +30,12 @@ GRADE_LABELS = {
 }
 
 
+def grade_keyword(kind: str) -> str:
+    """The BibTeX keyword the sources page filters on: `note-1` … `note-5`, `hypothese`."""
+    rank = grade(kind)
+    return "hypothese" if rank is None else f"note-{rank}"
+
+
 def label(kind: str) -> str:
     if kind not in KINDS:
         raise KeyError(f"nature de source inconnue {kind!r} (connues : {', '.join(KINDS)})")

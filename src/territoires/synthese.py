@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fmt, phrases, resultats
+from . import data, fmt, phrases, resultats, sources
 
 TERRITORIES = phrases.NOMS_COURTS
 
@@ -97,6 +97,7 @@ KEY_FIGURES = (
 
 _UNDOCUMENTED = {
     "value": None,
+    "source_quality": "",
     "text": "non documenté",
     "date": "",
     "perimeter": "",
@@ -142,10 +143,22 @@ def key_figures() -> pd.DataFrame:
                     "perimeter": _perimeter_text(record),
                     "source_ids": ", ".join(record.source_ids),
                     "definition": record.definition,
+                    "source_quality": source_quality(record),
                     "comparability": verdict,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def source_quality(record: resultats.Resultat) -> str:
+    """The grade of the best source of a record, in words (`Presse`, `Non signée`…)."""
+    kinds = dict(data.load("sources_enriched")[["source_id", "kind"]].itertuples(index=False))
+    grades = [sources.grade(kinds[s]) for s in record.source_ids if s in kinds]
+    ranked = [g for g in grades if g is not None]
+    return sources.GRADE_LABELS[min(ranked)] if ranked else "Hypothèse des auteurs"
+
+
+WEAK = {sources.GRADE_LABELS[4], sources.GRADE_LABELS[5]}  # a copy or an unsigned page
 
 
 def _perimeter_text(record: resultats.Resultat) -> str:
@@ -165,6 +178,7 @@ def download_table(frame: pd.DataFrame) -> pd.DataFrame:
             "périmètre": frame["perimeter"],
             "date": frame["date"],
             "source": frame["source_ids"],
+            "qualité de la source": frame["source_quality"],
             "définition": frame["definition"],
             "comparabilité": frame["comparability"],
         }
@@ -176,13 +190,19 @@ def sources_of(frame: pd.DataFrame) -> list[str]:
     return sorted({s for ids in frame["source_ids"] if ids for s in ids.split(", ")})
 
 
+def _weak(quality: str) -> str:
+    return f" ; source faible : {quality.lower()}" if quality in WEAK else ""
+
+
 def key_figures_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Wide display table: one row per indicator, one column per territory (value, then its
     perimeter and date), and whether the two may be compared."""
     shown = frame.assign(
         cell=[
-            text if not perimeter else f"{text} ({perimeter.split(' : ')[0]}, {date})"
-            for text, perimeter, date in zip(frame["text"], frame["perimeter"], frame["date"])
+            text if not perimeter else f"{text} ({perimeter.split(' : ')[0]}, {date}{_weak(quality)})"
+            for text, perimeter, date, quality in zip(
+                frame["text"], frame["perimeter"], frame["date"], frame["source_quality"]
+            )
         ]
     )
     wide = shown.pivot_table(

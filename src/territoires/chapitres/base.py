@@ -78,6 +78,7 @@ class Parametres(BaseModel):
     def depuis_notebook(cls, namespace: dict) -> Parametres:
         """Validate the values a notebook's `parameters` cell (and papermill) left in its
         namespace; a name that is not a parameter (a typo in `-p`) is refused."""
+        _short_report_in_kernel()
         values = {name: namespace[name] for name in cls.model_fields if name in namespace}
         missing = sorted(set(cls.model_fields) - set(values))
         if missing:
@@ -215,6 +216,24 @@ class Parametres(BaseModel):
         if not changed:
             return "les hypothèses par défaut"
         return "les hypothèses modifiées (" + ", ".join(changed) + ")"
+
+
+def _short_report_in_kernel() -> None:
+    """In a notebook, a refused parameter shows its French message, not a Python traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover — IPython comes with the kernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def report(shell, kind, value, _traceback, tb_offset=None):
+        short = [f"Paramètre refusé :\n{value}"]
+        shell._showtraceback(kind, value, short)  # the error output, with its name and message
+        return short
+
+    shell.set_custom_exc((ParameterError,), report)
 
 
 class _Court:
