@@ -126,3 +126,15 @@ def test_config_files_have_no_duplicate_keys():
     StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     for name in ("_config.yml", "_toc.yml"):
         yaml.load((paths.ROOT / name).read_text(encoding="utf-8"), StrictLoader)
+
+
+def test_no_code_is_shown_to_the_reader_by_default():
+    """At most two folded code toggles a page (the assumptions, the call to the model); the rest
+    of the code is removed from the page (the notebook, downloadable, keeps it)."""
+    import nbformat
+
+    for path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        codes = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        tags = [set(c.metadata.get("tags", [])) for c in codes]
+        assert all(t & {"hide-input", "remove-input"} for t in tags), f"{path.name} : code affiché en clair"
+        assert sum("hide-input" in t for t in tags) <= 2, f"{path.name} : plus de deux blocs de code à déplier"

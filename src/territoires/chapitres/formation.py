@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, formation, phrases, resultats
-from ..resultats import Resultat, depuis_fait
+from ..resultats import Resultat, calcul, depuis_fait
 from . import base
 
 # The industrial jobs that set the need, and the exact geography they describe.
@@ -418,39 +418,36 @@ def _calculs_apprentis(donnees) -> list[Resultat]:
     """Two shares the chapter computes from the apprentices' counts of the press."""
     avant, apres = donnees.fact("apprentis_pso_2014"), donnees.fact("apprentis_pso_2016")
     industrie, caso = donnees.fact("apprentis_caso_industrie"), donnees.fact("apprentis_caso_2016")
-    common = {"unit": "%", "decimals": 0}
+    share = {"unit": "%", "decimals": 0}
     return [
-        Resultat(
-            key="hausse_apprentis_pays_saint_omer",
-            label="Hausse du nombre d'apprentis du Pays de Saint-Omer de 2014 au 1er janvier 2016 (calcul)",
-            value=100 * (apres.value / avant.value - 1),
-            territory_id=apres.territory_id,
-            perimeter="groupement d'EPCI",
+        calcul(
+            "hausse_apprentis_pays_saint_omer",
+            "Hausse du nombre d'apprentis du Pays de Saint-Omer de 2014 au 1er janvier 2016 (calcul)",
+            100 * (apres.value / avant.value - 1),
+            where=(apres.territory_id, "groupement d'EPCI"),
             ref_date=apres.ref_date,
-            source_ids=tuple(dict.fromkeys((avant.source_id, apres.source_id))),
+            sources=(avant.source_id, apres.source_id),
             definition="Apprentis au 1er janvier 2016 rapportés à ceux de 2014, moins un, en pourcentage.",
-            **common,
+            **share,
         ),
-        Resultat(
-            key="part_caso_apprentis_pays_saint_omer",
-            label="Part de la CA de Saint-Omer parmi les apprentis du Pays de Saint-Omer au 1er janvier 2016",
-            value=100 * caso.value / apres.value,
-            territory_id=caso.territory_id,
-            perimeter="EPCI",
+        calcul(
+            "part_caso_apprentis_pays_saint_omer",
+            "Part de la CA de Saint-Omer parmi les apprentis du Pays de Saint-Omer au 1er janvier 2016",
+            100 * caso.value / apres.value,
+            where=(caso.territory_id, "EPCI"),
             ref_date=caso.ref_date,
-            source_ids=tuple(dict.fromkeys((caso.source_id, apres.source_id))),
+            sources=(caso.source_id, apres.source_id),
             definition="Apprentis de la CA de Saint-Omer rapportés à ceux du Pays de Saint-Omer, à la même date.",
-            **common,
+            **share,
         ),
-        Resultat(
-            key="part_industrie_apprentis_caso",
-            label="Part de l'industrie parmi les apprentis de la CA de Saint-Omer au 1er janvier 2016",
-            value=100 * industrie.value / caso.value,
-            territory_id=caso.territory_id,
-            perimeter="EPCI",
+        calcul(
+            "part_industrie_apprentis_caso",
+            "Part de l'industrie parmi les apprentis de la CA de Saint-Omer au 1er janvier 2016",
+            100 * industrie.value / caso.value,
+            where=(caso.territory_id, "EPCI"),
             ref_date=caso.ref_date,
-            source_ids=tuple(dict.fromkeys((industrie.source_id, caso.source_id))),
+            sources=(industrie.source_id, caso.source_id),
             definition="Apprentis de l'industrie rapportés à tous les apprentis de la CA de Saint-Omer.",
-            **common,
+            **share,
         ),
     ]
