@@ -85,6 +85,9 @@ def versioned_files() -> dict[str, str]:
 
 def render(full: bool = False, nitpicky: bool = True) -> None:
     """Jupyter Book, warnings as errors; `full` re-reads every page."""
+    # sphinx-external-toc writes the redirect to the landing page only when it is absent, so a
+    # new root page would keep the old redirect: let it write the file again.
+    (paths.ROOT / "_build" / "html" / "index.html").unlink(missing_ok=True)
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(paths.ROOT)]
     command += ["--warningiserror", "--keep-going"]
     if nitpicky:

@@ -79,6 +79,8 @@ def toc_notebooks(root: Path = paths.ROOT) -> list[Path]:
     """The notebooks of the table of contents, in reading order."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     found: list[Path] = []
+    if (root / f"{toc['root']}.ipynb").is_file():  # the landing page may be a notebook too
+        found.append(root / f"{toc['root']}.ipynb")
 
     def walk(node) -> None:
         if isinstance(node, dict):
