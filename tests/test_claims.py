@@ -58,9 +58,8 @@ def allowed_numbers() -> set[str]:
 
 
 # The scenario page counts scenario files and parameters, not results: it is not a chapter.
-BOOK = [p for p in sorted(paths.NOTEBOOKS.glob("0[1-5]_*.ipynb")) if box(p)] + [
-    paths.NOTEBOOKS / "07_chiffres_cles.ipynb"
-]
+BOOK = [p for p in sorted(paths.NOTEBOOKS.glob("0[1-5]_*.ipynb")) if box(p)]
+BOOK += [paths.NOTEBOOKS / "07_chiffres_cles.ipynb", paths.NOTEBOOKS / "essentiel.ipynb"]  # their whole text
 
 
 @pytest.mark.parametrize("notebook", BOOK, ids=lambda p: p.stem)
