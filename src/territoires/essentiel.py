@@ -25,6 +25,7 @@ def textes() -> dict[str, str]:
     return {
         "ess_pop_cab": a.texte("population_cabbalr"),
         "ess_pop_fa": a.texte("population_flandre_audomarois"),
+        "ess_epci_fa": a.texte("epci_flandre_audomarois", unit=False),
         "ess_rapport_densite": a.texte("rapport_densite"),
         "ess_lq": quotient.texte(),
         "ess_lq_annee": _year(quotient),
