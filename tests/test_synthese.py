@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from territoires import paths, resultats, synthese, tableur
+from territoires import ecriture, paths, resultats, synthese
 from territoires.resultats import Resultat
 
 
@@ -114,8 +114,8 @@ def test_the_download_table_has_french_columns_and_no_value_without_perimeter_an
 
 def test_the_spreadsheet_files_are_deterministic_and_read_back(figures):
     table = synthese.download_table(figures)
-    assert tableur.xlsx_bytes(table, "Chiffres clés") == tableur.xlsx_bytes(table, "Chiffres clés")
-    read = pd.read_csv(io.BytesIO(tableur.csv_bytes(table)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert ecriture.xlsx_bytes(table, "Chiffres clés") == ecriture.xlsx_bytes(table, "Chiffres clés")
+    read = pd.read_csv(io.BytesIO(ecriture.csv_tableur_bytes(table)), sep=";", decimal=",", encoding="utf-8-sig")
     assert list(read.columns) == list(table.columns)
     assert read["valeur"].dropna().tolist() == pytest.approx(table["valeur"].dropna().tolist())
 
@@ -127,6 +127,6 @@ def test_key_figures_downloads_written_by_the_build_match_the_figures(figures):
     assert written.is_file(), f"{paths.relative(written)} absent : lancer make book"
     csv = pd.read_csv(written, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(csv["valeur affichée"]) == list(figures["text"])
-    assert (paths.DOWNLOADS / "chiffres-cles.xlsx").read_bytes() == tableur.xlsx_bytes(
+    assert (paths.DOWNLOADS / "chiffres-cles.xlsx").read_bytes() == ecriture.xlsx_bytes(
         synthese.download_table(figures), "Chiffres clés"
     )

@@ -15,11 +15,10 @@ import atexit
 import json
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+import petit_livre
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -344,28 +343,13 @@ def test_every_page_of_the_site_is_proofread():
 def small_book(tmp_path_factory) -> Path:
     """A two-page book with the book's `_config.yml`, templates and bibliography."""
     folder = tmp_path_factory.mktemp("livre_typographie")
-    shutil.copy(paths.ROOT / "_config.yml", folder / "_config.yml")
-    shutil.copytree(paths.ROOT / "_templates", folder / "_templates")
-    shutil.copytree(paths.BOOK / "_static", folder / "book" / "_static")
-    (folder / "book" / "references.bib").write_text("", encoding="utf-8")
-    (folder / "_toc.yml").write_text(
-        "format: jb-book\nroot: index\nchapters:\n- file: notebooks/chapitre\n", encoding="utf-8"
-    )
-    (folder / "index.md").write_text("# Accueil : essai\n\nTexte.\n", encoding="utf-8")
-    (folder / "notebooks").mkdir()
-    (folder / "notebooks" / "chapitre.md").write_text(
+    chapter = (
         "# Chapitre : emploi!\n\nSource: Insee ;\n« cité » et **gras**: suite, *mot*\n: après un saut."
         " Baisse de -5 %, 15-64 ans, 10:30, https://a.fr/x?y=1.\n\nCode `a : b` et $a : b$.\n\n"
-        "```python\nx = {'a' : -1}\n```\n",
-        encoding="utf-8",
+        "```python\nx = {'a' : -1}\n```\n"
     )
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(folder), "--warningiserror", "--keep-going"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return folder / "_build" / "html"
+    pages = {"index": "# Accueil : essai\n\nTexte.\n", "notebooks/chapitre": chapter}
+    return petit_livre.build(folder, (paths.ROOT / "_config.yml").read_bytes(), pages)
 
 
 @pytest.mark.full

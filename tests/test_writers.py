@@ -6,12 +6,10 @@ Random strings are in tests/test_properties_scenarios.py; here, the hostile case
 
 import csv
 import io
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
+import petit_livre
 import pytest
 from docutils.core import publish_doctree, publish_from_doctree
 from pybtex.backends.html import Backend as HtmlBackend
@@ -258,28 +256,15 @@ def small_book(tmp_path_factory) -> Path:
     with a script), a bibliography of hostile sources and a chapter page (citation block)."""
     folder = tmp_path_factory.mktemp("petit_livre")
     scenario = Scenario(folder / "x.yml", f"Prudent {SCRIPT} & \"x\" 'y'", "R.", {})
-    (folder / "_config.yml").write_bytes(variante.variant_config(scenario))
-    shutil.copytree(paths.ROOT / "_templates", folder / "_templates")
-    shutil.copytree(paths.BOOK / "_static", folder / "book" / "_static")
     rows = [{**row, "source_id": f"s{i}"} for i, row in enumerate(INJECTIONS.values())]
     rows.append(source(source_id="titre_script", title=SCRIPT, publisher=SCRIPT, url="https://a.fr/Soci%C3%A9t%C3%A9"))
-    (folder / "book" / "references.bib").write_text(bibtex.render(pd.DataFrame(rows)), encoding="utf-8")
-    (folder / "_toc.yml").write_text(
-        "format: jb-book\nroot: index\nchapters:\n- file: notebooks/chapitre\n- file: biblio\n", encoding="utf-8"
-    )
-    (folder / "index.md").write_text("# Accueil\n\nTexte.\n", encoding="utf-8")
-    (folder / "notebooks").mkdir()
-    (folder / "notebooks" / "chapitre.md").write_text(
-        f"# Chapitre {publish.escape(SCRIPT)}\n\nTexte {{cite:p}}`titre_script`.\n", encoding="utf-8"
-    )
-    (folder / "biblio.md").write_text("# Bibliographie\n\n```{bibliography}\n:all:\n```\n", encoding="utf-8")
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(folder), "--warningiserror", "--keep-going"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return folder / "_build" / "html"
+    pages = {
+        "index": "# Accueil\n\nTexte.\n",
+        "notebooks/chapitre": f"# Chapitre {publish.escape(SCRIPT)}\n\nTexte {{cite:p}}`titre_script`.\n",
+        "biblio": "# Bibliographie\n\n```{bibliography}\n:all:\n```\n",
+    }
+    config = variante.variant_config(scenario)
+    return petit_livre.build(folder, config, pages, bibtex.render(pd.DataFrame(rows)))
 
 
 @pytest.mark.full
@@ -317,3 +302,11 @@ def test_the_bibliography_is_grouped_by_source_grade():
         assert f':filter: keywords % "{keyword}"' in page, keyword
     copies = [k for k, kind in kinds.items() if kind in ("secondary_copy", "unsigned")]
     assert copies and all(sources.grade(kinds[k]) >= 4 for k in copies)
+
+
+def test_the_spreadsheet_csv_quotes_its_own_separator_and_writes_decimal_commas():
+    frame = pd.DataFrame({"a": [1.5, None], "b": ["x;y", "l'été"]})
+    payload = ecriture.csv_tableur_bytes(frame)
+    assert payload.startswith("\ufeff".encode())  # the BOM Excel needs to read UTF-8
+    assert payload.decode("utf-8-sig") == 'a;b\n1,5;"x;y"\n;l\'été\n'
+    assert ecriture.csv_cell("x,y", ";") == "x,y"  # a comma is plain text there

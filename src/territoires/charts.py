@@ -101,6 +101,14 @@ def french_axis(ax, axis: str = "y", decimals: int = 0, percent: bool = False) -
     target.set_major_formatter(FuncFormatter(label))
 
 
+def reference_line(ax, x: float, label: str, y: float) -> None:
+    """A dashed vertical reference at `x`, labelled on its left at height `y`."""
+    ax.axvline(x, color=PALETTE["gris"], linestyle="--", linewidth=1)
+    ax.annotate(
+        label, (x, y), xytext=(-4, 0), textcoords="offset points", ha="right", fontsize=8, color=PALETTE["gris"]
+    )
+
+
 def source_text(source_ids) -> str:
     """`Sources : INSEE (2024) ; La Gazette Nord-Pas de Calais (s. d.)`, from the source table."""
     sources = data.load("sources_enriched").set_index("source_id")

@@ -311,17 +311,3 @@ def _lire(path: Path) -> Resultats:
     if not path.is_file():
         raise ResultatsError(f"{paths.relative(path)} introuvable : lancer make book (le chapitre l'écrit)")
     return _lire_cache(path, path.stat().st_mtime_ns)
-
-
-def frame(chapitres: list[str] | None = None) -> pd.DataFrame:
-    """Every committed record as one table (one row per chapter and key), with its text."""
-    from .chapitres import CHAPITRES
-
-    rows = []
-    for chapitre in chapitres or list(CHAPITRES):
-        for record in lire(chapitre).records:
-            row = record.model_dump()
-            row["chapter"] = chapitre
-            row["text"] = record.texte()
-            rows.append(row)
-    return pd.DataFrame(rows)

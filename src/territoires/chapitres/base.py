@@ -11,7 +11,6 @@ drive the live controls. Any unknown or mistyped parameter is refused by name, i
 from __future__ import annotations
 
 import ast
-import re
 from typing import Annotated, Any, ClassVar
 
 import pandas as pd
@@ -273,6 +272,3 @@ def montrer(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
     return str(value)
-
-
-STEM = re.compile(r"^\d\d_[a-z_]+$")

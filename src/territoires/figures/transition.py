@@ -171,16 +171,7 @@ def figure_effectifs(R: Resultats) -> None:
         ax.annotate(
             fmt.number(row.value), (row.value, yi), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8
         )
-    ax.axvline(ref, color=COL["gris"], linestyle="--", linewidth=1)
-    ax.annotate(
-        f"Référence du chapitre : {fmt.number(ref)}",
-        (ref, len(heads) - 0.3),
-        xytext=(-4, 0),
-        textcoords="offset points",
-        ha="right",
-        fontsize=8,
-        color=COL["gris"],
-    )
+    charts.reference_line(ax, ref, f"Référence du chapitre : {fmt.number(ref)}", len(heads) - 0.3)
     ax.set_yticks(y, [f"{r.definition}\n{r.publisher}, {r.date_txt}" for r in heads.itertuples()], fontsize=7.5)
     ax.set_ylim(-0.7, len(heads) + 0.1)
     ax.set_xlim(800, 900)

@@ -63,16 +63,7 @@ def figure_site(R: Resultats) -> None:
             ax.plot(r.value, yi, marker, color=colour, markersize=8)
             text, x_end = fmt.qualified(r.value, r.qualifier), r.value
         ax.annotate(text, (x_end, yi), xytext=(7, 0), textcoords="offset points", va="center", fontsize=7.5)
-    ax.axvline(ref, color=COL["gris"], linestyle="--", linewidth=1)
-    ax.annotate(
-        f"Emplois perdus : {fmt.number(ref)}",
-        (ref, len(site) - 0.5),
-        xytext=(-4, 0),
-        textcoords="offset points",
-        ha="right",
-        fontsize=8,
-        color=COL["gris"],
-    )
+    charts.reference_line(ax, ref, f"Emplois perdus : {fmt.number(ref)}", len(site) - 0.5)
     ax.set_yticks(
         y, [f"{r.libelle}, {date_decrite(r.ref_date, r.date_status)}" for r in site.itertuples()], fontsize=7.5
     )

@@ -41,7 +41,7 @@ BOOK_FILES = ("_toc.yml", "book", "_templates")
 DOWNLOAD_ROLE = re.compile(r"\{download\}`[^`<]*<([^>`]+)>`")
 # A page that reads chapters' results records (the synthesis, the key figures) is not rerun
 # under a scenario: it says so with a relay banner.
-READS_RECORDS = ("05_synthese", "07_chiffres_cles")
+READS_RECORDS = ("essentiel", "05_synthese", "07_chiffres_cles")
 
 
 @contextlib.contextmanager
