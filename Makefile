@@ -16,7 +16,7 @@ SCENARIO ?=
 .PHONY: help venv book check test lint browser-deps lock clean scenario scenarios bench
 
 help:
-	@echo "make book      construit le livre HTML dans $(BUILD)/html"
+	@echo "make book      construit le livre HTML dans $(BUILD)/html, et ses PDF A4 dans $(BUILD)/html/_pdf"
 	@echo "make check     tests rapides : linter, mise en forme, tests unitaires, données, entrées invalides (< 30 s)"
 	@echo "make test      tout : make check, construction hors réseau, nbval, tests du site dans Chromium"
 	@echo "make scenario SCENARIO=scenarios/prudent.yml   exécute et rend un scénario"
@@ -36,10 +36,11 @@ $(STAMP): requirements.txt pyproject.toml
 venv: $(STAMP)
 
 # The data step, then every notebook whose code or inputs changed (executed in place), then the
-# HTML from the stored outputs: see src/territoires/build.py. No execution cache to go stale.
-book: $(STAMP)
+# HTML from the stored outputs, then the A4 PDFs printed by Debian's Chromium (hence
+# browser-deps): see src/territoires/build.py. No execution cache to go stale.
+book: $(STAMP) browser-deps
 	$(BIN)/python -m territoires.build
-	@echo "==> Livre construit : $(BUILD)/html/index.html"
+	@echo "==> Livre construit : $(BUILD)/html/index.html (PDF A4 dans $(BUILD)/html/_pdf/)"
 
 lint: $(STAMP)
 	@echo "==> ruff (paquet, tests, scripts, notebooks) : règles et mise en forme"

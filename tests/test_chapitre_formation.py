@@ -334,10 +334,11 @@ def test_figures_follow_changed_assumptions(tmp_path, monkeypatch):
     assert figures.territoire_du_besoin(result).endswith(f"(date déduite : {fmt.iso_date(jobs.ref_date)})")
     figures.figure_capacite(result)
     figures.figure_sensibilite(result)
-    capacity = pd.read_csv(tmp_path / "fig-formation-capacite.csv")
+    # the download is for a spreadsheet set in French (territoires.telechargements)
+    capacity = pd.read_csv(tmp_path / "fig-formation-capacite.csv", sep=";", decimal=",", encoding="utf-8-sig")
     # 480 hires a year over 10 years; 27 graduates a year from year 2, a fifth of them hired locally
     assert capacity["valeur"].tolist() == pytest.approx([4800.0, 243.0, 48.6])
-    assert set(capacity["territoire_du_besoin"]) == {"Territoire d'industrie Cœur de Flandre – Pays de Saint-Omer"}
+    assert set(capacity["territoire du besoin"]) == {"Territoire d'industrie Cœur de Flandre – Pays de Saint-Omer"}
     assert (tmp_path / "fig-formation-sensibilite.png").stat().st_size > 0
 
 

@@ -78,9 +78,9 @@ def test_every_number_of_a_headline_box_is_a_record(notebook):
 FA, GROUPEMENT = "flandre_audomarois", "groupement d'EPCI"
 # Sentence of the synthesis → the record it quotes, and what the sentence says of it.
 CLAIMS = {
-    "syn_population_cab": ("01_attractivite", "population_cabbalr", "cabbalr", "EPCI"),
+    "syn_population_cab": ("population", "population_cabbalr", "cabbalr", "EPCI"),
     "syn_population_fa": (
-        "01_attractivite",
+        "population",
         "population_flandre_audomarois",
         "flandre_audomarois",
         "groupement d'EPCI",

@@ -112,3 +112,10 @@ def test_display_text_follows_the_unit_and_qualifier():
     assert (
         Resultat(**record(value=150.0, unit="emplois", qualifier="approximate")).texte() == "près de 150\u00a0emplois"
     )
+
+
+def test_a_rate_keeps_the_plural_of_its_base_below_two():
+    """« 1,7 pour 1 000 habitants », never « 1,7 pour 1 000 habitant »; a count still agrees."""
+    assert resultats.formater(1.7, "pour 1 000 habitants", 1) == "1,7\u00a0pour 1 000 habitants"
+    assert resultats.formater(1.5, "emplois par projet", 1) == "1,5\u00a0emplois par projet"
+    assert resultats.formater(1, "emplois", 0) == "1\u00a0emploi"

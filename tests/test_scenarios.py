@@ -410,7 +410,7 @@ def test_the_command_line_exits_2_naming_the_file_and_its_problem(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("Erreur de scénario :\nmauvais.yml : clé inconnue « 99_inconnu »")
-    assert "(clés admises : title, rationale, 01_attractivite" in result.stderr
+    assert "(clés admises : title, rationale, population, 01_attractivite" in result.stderr
 
 
 def test_a_bad_file_stops_the_command_before_anything_runs(fixture_book, capsys):

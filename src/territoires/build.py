@@ -9,6 +9,8 @@
 4. Jupyter Book renders the stored outputs (no execution of its own); Sphinx re-reads the pages
    whose notebook changed, and those that paste a value glued in a changed notebook
    (`sphinx_dependencies`).
+5. Debian's Chromium prints the A4 PDFs of the pages whose HTML changed and of the whole book
+   (`territoires.pdf`), into `_build/html/_pdf/`.
 
 `--frozen` (used by `make test`) fails if the build had to rewrite a committed file: a stale
 processed table, bibliography, results record or notebook output is then an error, not a
@@ -100,6 +102,17 @@ def render(full: bool = False, nitpicky: bool = True) -> None:
         raise SystemExit(f"La construction HTML a échoué (code {code}) : voir les avertissements ci-dessus")
 
 
+def print_pdfs(everything: bool = False) -> None:
+    """The A4 PDFs of the site just built (`territoires.pdf`); a clear error without Chromium."""
+    from . import pdf
+
+    try:
+        report = pdf.imprimer(tout=everything)
+    except pdf.ImpressionImpossible as error:
+        raise SystemExit(str(error)) from None
+    print(pdf.resume(report))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m territoires.build", description=__doc__.splitlines()[0])
     parser.add_argument("--frozen", action="store_true", help="échouer si un fichier versionné a dû être réécrit")
@@ -128,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"==> {len(runs)} notebook(s) exécuté(s), {len(written)} fichier(s) versionné(s) réécrit(s)")
     if not options.sans_html:
         render(full=options.tout)
+        print_pdfs(everything=options.tout)
     print(f"==> Construction terminée en {time.perf_counter() - start:.0f} s")
     if options.frozen and written:
         names = "\n  ".join(written)

@@ -18,15 +18,11 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-import shapely
-from matplotlib.collections import PatchCollection
-from matplotlib.patches import PathPatch
-from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-from . import data, fmt, paths, publish
+from . import data, fmt, lisibilite, paths, publish
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 PALETTE = {
@@ -40,12 +36,24 @@ PALETTE = {
     "gris": "#6E6E6E",
 }
 TERRITORY_COLOURS = {"cabbalr": PALETTE["bleu"], "flandre_audomarois": PALETTE["orange"]}
-WIDTH, HEIGHT, DPI = 8.0, 4.6, 110
+# Drawn at the column's width (7,33 in at 96 dpi = 704 px) and shown at their own size: a text of
+# TAILLE_TEXTE points is then 83 % of the body text (territoires.lisibilite checks every chart).
+DPI = lisibilite.DPI
+WIDTH, HEIGHT = lisibilite.COLONNE_PX / DPI, 4.6
+TAILLE_TEXTE = lisibilite.TAILLE_MIN_PT
+# A chart meant for phones too: no wider than the text column of a 390 px screen, so that it is
+# shown there at its own size (small multiples stacked in one column).
+WIDTH_PHONE = lisibilite.COLONNE_TELEPHONE_PX / DPI
 
 STYLE = {
     "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 11.5,
+    "font.size": 11,
+    "xtick.labelsize": TAILLE_TEXTE,
+    "ytick.labelsize": TAILLE_TEXTE,
+    "axes.labelsize": 10.5,
+    "legend.fontsize": TAILLE_TEXTE,
+    "legend.title_fontsize": TAILLE_TEXTE,
+    "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "axes.spines.top": False,
@@ -86,9 +94,9 @@ def setup() -> None:
     _bundled_fonts_only()
 
 
-def figure(width: float = WIDTH, height: float = HEIGHT, ncols: int = 1, **kwargs):
+def figure(width: float = WIDTH, height: float = HEIGHT, ncols: int = 1, nrows: int = 1, **kwargs):
     setup()
-    return plt.subplots(1, ncols, figsize=(width, height), dpi=DPI, **kwargs)
+    return plt.subplots(nrows, ncols, figsize=(width, height), dpi=DPI, **kwargs)
 
 
 def french_axis(ax, axis: str = "y", decimals: int = 0, percent: bool = False) -> None:
@@ -105,7 +113,90 @@ def reference_line(ax, x: float, label: str, y: float) -> None:
     """A dashed vertical reference at `x`, labelled on its left at height `y`."""
     ax.axvline(x, color=PALETTE["gris"], linestyle="--", linewidth=1)
     ax.annotate(
-        label, (x, y), xytext=(-4, 0), textcoords="offset points", ha="right", fontsize=8, color=PALETTE["gris"]
+        label,
+        (x, y),
+        xytext=(-4, 0),
+        textcoords="offset points",
+        ha="right",
+        fontsize=TAILLE_TEXTE,
+        color=PALETTE["gris"],
+    )
+
+
+# Where a value label may go around its point, in order of preference: right above, right below,
+# left above, left below (offsets in points).
+_LABEL_PLACES = (
+    ((3, 6), "left", "bottom"),
+    ((5, -6), "left", "top"),
+    ((-3, 6), "right", "bottom"),
+    ((-5, -6), "right", "top"),
+)
+
+
+def label_points(ax, xs, ys, texts, colour: str = "black") -> None:
+    """Value labels on a line. They are placed by `finish`, once the figure has its final
+    layout: each in the first place around its point, inside the figure, where it covers no label
+    already placed."""
+    pending = ax.figure.__dict__.setdefault("_point_labels", [])
+    pending += [(ax, x, y, text, colour) for x, y, text in zip(xs, ys, texts)]
+
+
+def _place_point_labels(fig) -> None:
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for ax, x, y, text, colour in fig.__dict__.pop("_point_labels", []):
+        for offset, ha, va in _LABEL_PLACES:
+            label = ax.annotate(
+                text,
+                (x, y),
+                xytext=offset,
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=TAILLE_TEXTE,
+                color=colour,
+            )
+            box = label.get_window_extent(renderer)
+            inside = fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1
+            if inside and not any(box.overlaps(other) for other in placed):
+                break
+            label.remove()
+        else:  # nowhere free: the first place, and lisibilite reports the overlap
+            label = ax.annotate(
+                text, (x, y), xytext=_LABEL_PLACES[0][0], textcoords="offset points", fontsize=TAILLE_TEXTE
+            )
+            box = label.get_window_extent(renderer)
+        placed.append(box)
+
+
+def panel_title(ax, title: str) -> None:
+    """A panel's title from the figure's left edge (not the axes' one, which tick labels push
+    right): long titles of narrow small multiples stay inside the figure."""
+    where = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
+    ax.text(0.02, 1.06, title, transform=where, ha="left", va="bottom", fontsize=TAILLE_TEXTE, fontweight="bold")
+
+
+def label_bars(ax, values, texts, offset: int = 4) -> None:
+    """The value of each horizontal bar, just after its end (bars at y = 0, 1, 2…)."""
+    for y, (value, text) in enumerate(zip(values, texts)):
+        ax.annotate(
+            text, (value, y), xytext=(offset, 0), textcoords="offset points", va="center", fontsize=TAILLE_TEXTE
+        )
+
+
+def legend_below(ax, *, ncols: int = 2, gap_pt: float = 30, **options) -> None:
+    """The legend under the axes, from the figure's left edge, `gap_pt` points below the axes
+    (below the tick labels and the axis label): it covers no data and tight_layout leaves it room."""
+    where = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
+    below = where + ScaledTranslation(0, -gap_pt / 72, ax.figure.dpi_scale_trans)
+    ax.legend(
+        *([options.pop("handles"), options.pop("labels")] if "handles" in options else []),
+        loc="upper left",
+        bbox_to_anchor=(0.01, 0),
+        bbox_transform=below,
+        ncols=ncols,
+        frameon=False,
+        **options,
     )
 
 
@@ -126,6 +217,16 @@ def source_text(source_ids) -> str:
     return prefix + " ; ".join(parts)
 
 
+def _title_and_footer(fig, title: str, footer: str) -> None:
+    """The title above the charts (tight_layout leaves it room, wrapped) and the source line
+    below, given the height it takes once wrapped: nothing overlaps the axes."""
+    fig.suptitle(title, x=0.01, y=0.99, ha="left", va="top", fontsize=12.5, fontweight="bold", wrap=True)
+    foot = fig.text(0.01, 0.01, footer, fontsize=TAILLE_TEXTE, color="#444444", ha="left", va="bottom", wrap=True)
+    height = lisibilite.boite(foot, fig.canvas.get_renderer()).height
+    fig.tight_layout(rect=(0, (height + 0.01 * fig.bbox.height + 8) / fig.bbox.height, 1, 1))
+    _place_point_labels(fig)
+
+
 def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataFrame, sources, note: str = "") -> None:
     """Title, source line, downloads (PNG, SVG, CSV), then glue the figure block `name`.
 
@@ -138,10 +239,11 @@ def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataF
 
     if not sources:
         raise ValueError(f"figure {name!r} sans source : toute figure doit être traçable")
-    fig.suptitle(title, x=0.01, ha="left", fontsize=11.5, fontweight="bold")
-    footer = source_text(sources) + (f". {note}" if note else "")
-    fig.text(0.01, 0.01, footer, fontsize=7.5, color="#444444", ha="left", va="bottom", wrap=True)
-    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    _title_and_footer(fig, title, source_text(sources) + (f". {note}" if note else ""))
+    problems = lisibilite.problemes(fig)
+    if problems:
+        plt.close(fig)
+        raise ValueError(f"figure {name!r} illisible sur la page :\n  " + "\n  ".join(problems))
     png = save(fig, name, data)
     # Glue the very PNG offered for download: same bytes in the book and in the file,
     # whatever the notebook's matplotlib backend.
@@ -153,15 +255,18 @@ def finish(fig, name: str, *, title: str, caption: str, alt: str, data: pd.DataF
 
 
 def save(fig, name: str, frame: pd.DataFrame) -> bytes:
-    """PNG, SVG (no date, fixed ids) and CSV copies of a figure, for download; returns the PNG."""
+    """PNG, SVG (no date, fixed ids) and CSV copies of a figure, for download; returns the PNG.
+    The CSV is for a spreadsheet set in French: `;`, decimal comma, BOM, French headers, labels
+    next to ids, dates as dates (`telechargements`)."""
+    from .telechargements import donnees_tableur
+
     images = {}
     for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=ext, metadata=metadata)
         images[ext] = buffer.getvalue()
         paths.write_atomic(paths.DOWNLOADS / f"{name}.{ext}", images[ext])
-    csv_text = frame.to_csv(index=False, lineterminator="\n")
-    paths.write_atomic(paths.DOWNLOADS / f"{name}.csv", csv_text.encode("utf-8"))
+    paths.write_atomic(paths.DOWNLOADS / f"{name}.csv", donnees_tableur(frame))
     return images["png"]
 
 
@@ -172,82 +277,3 @@ def download_links(name: str) -> str:
         f"{{download}}`{kind} <{base}/{name}.{ext}>`"
         for kind, ext in (("PNG", "png"), ("SVG", "svg"), ("Données CSV", "csv"))
     )
-
-
-# --- maps ----------------------------------------------------------------------------------
-
-
-def _polygon_path(polygon) -> MplPath:
-    rings = [np.asarray(polygon.exterior.coords)] + [np.asarray(r.coords) for r in polygon.interiors]
-    vertices = np.concatenate(rings)
-    codes = np.concatenate([[MplPath.MOVETO] + [MplPath.LINETO] * (len(r) - 2) + [MplPath.CLOSEPOLY] for r in rings])
-    return MplPath(vertices, codes)
-
-
-def geometry_patches(wkt_series: pd.Series) -> list[PathPatch]:
-    """One patch per geometry (multi-polygons merged), from Lambert-93 WKT strings."""
-    patches = []
-    for geom in shapely.from_wkt(wkt_series.to_numpy(dtype=object)):
-        parts = getattr(geom, "geoms", [geom])
-        paths_ = [_polygon_path(p) for p in parts]
-        patches.append(PathPatch(MplPath.make_compound_path(*paths_)))
-    return patches
-
-
-def choropleth(
-    ax,
-    communes: pd.DataFrame,
-    column: str,
-    *,
-    cmap: str = "cividis",
-    bins=None,
-    legend_title: str = "",
-    decimals: int = 0,
-):
-    """Communes shaded by `column` in classes (`bins`), on a projected (metre) map."""
-    values = communes[column].to_numpy(dtype=float)
-    bins = np.quantile(values, [0, 0.2, 0.4, 0.6, 0.8, 1]) if bins is None else np.asarray(bins, float)
-    classes = np.clip(np.digitize(values, bins[1:-1]), 0, len(bins) - 2)
-    colours = plt.get_cmap(cmap, len(bins) - 1)
-    collection = PatchCollection(
-        geometry_patches(communes["geometry_wkt"]),
-        facecolor=[colours(c) for c in classes],
-        edgecolor="white",
-        linewidth=0.25,
-    )
-    ax.add_collection(collection)
-    _frame_map(ax, communes)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colours(i)) for i in range(len(bins) - 1)]
-    labels = [f"{fmt.number(lo, decimals)} – {fmt.number(hi, decimals)}" for lo, hi in zip(bins[:-1], bins[1:])]
-    ax.legend(handles, labels, title=legend_title, loc="lower left", fontsize=7.5, title_fontsize=8, frameon=True)
-    return bins
-
-
-def outlines(ax, geometries_wkt: pd.Series, colour: str = "#222222", width: float = 1.2) -> None:
-    collection = PatchCollection(geometry_patches(geometries_wkt), facecolor="none", edgecolor=colour, linewidth=width)
-    ax.add_collection(collection)
-
-
-def label_towns(ax, towns: pd.DataFrame, fontsize: float = 7.5) -> None:
-    """Write town names at their centroid (columns nom, x, y)."""
-    for row in towns.sort_values("nom").itertuples():
-        ax.plot(row.x, row.y, "o", color="black", markersize=2)
-        ax.annotate(
-            row.nom,
-            (row.x, row.y),
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontsize=fontsize,
-            color="black",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
-
-
-def _frame_map(ax, communes: pd.DataFrame) -> None:
-    bounds = shapely.from_wkt(communes["geometry_wkt"].to_numpy(dtype=object))
-    xmin, ymin, xmax, ymax = shapely.total_bounds(bounds)
-    pad = 0.03 * max(xmax - xmin, ymax - ymin)
-    ax.set_xlim(xmin - pad, xmax + pad)
-    ax.set_ylim(ymin - pad, ymax + pad)
-    ax.set_aspect("equal")
-    ax.set_axis_off()

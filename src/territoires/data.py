@@ -27,6 +27,7 @@ PROCESSED_TABLES = (
     "epci",
     "reference_areas",
     "vintage_checks",
+    "carte_region",
 )
 
 

@@ -19,12 +19,15 @@ def donnees_arretees() -> str:
 
 def textes() -> dict[str, str]:
     """Glue name → French text of every number the landing page states."""
-    a, t = resultats.lire("01_attractivite"), resultats.lire("02_transition")
+    pop, a, t = resultats.lire("population"), resultats.lire("01_attractivite"), resultats.lire("02_transition")
     f, p, s = resultats.lire("03_formation"), resultats.lire("04_proximite"), resultats.lire("05_synthese")
     quotient, choc = a["quotient_localisation"], t["choc_industriel_cabbalr"]
     return {
-        "ess_pop_cab": a.texte("population_cabbalr"),
-        "ess_pop_fa": a.texte("population_flandre_audomarois"),
+        "ess_pop_cab": pop.texte("population_cabbalr"),
+        "ess_pop_fa": pop.texte("population_flandre_audomarois"),
+        "ess_pop_annee": _year(pop["population_cabbalr"]),
+        "ess_pop_taux_cab": pop.texte("taux_annuel_cabbalr"),
+        "ess_pop_taux_fa": pop.texte("taux_annuel_flandre_audomarois"),
         "ess_epci_fa": a.texte("epci_flandre_audomarois", unit=False),
         "ess_rapport_densite": a.texte("rapport_densite"),
         "ess_lq": quotient.texte(),

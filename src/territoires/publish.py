@@ -19,7 +19,8 @@ import string
 import pandas as pd
 from IPython.display import Markdown
 
-from .ecriture import one_line
+from . import paths
+from .ecriture import one_line, xlsx_bytes
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _SOURCE_ID = re.compile(r"^[a-z0-9_]+$")
@@ -84,8 +85,11 @@ def table(key: str, frame: pd.DataFrame, *, caption: str, sources) -> None:
 
     if frame.empty:
         raise ValueError(f"tableau {key!r} vide")
+    # The same table for a spreadsheet, beside it (book/downloads, as the figures' files).
+    paths.write_atomic(paths.DOWNLOADS / f"{key}.xlsx", xlsx_bytes(frame, key[:31]))
+    download = f"Télécharger : {{download}}`tableur XLSX <../book/downloads/{key}.xlsx>`."
     block = (
-        f":::{{table}} {caption} {source_sentence(sources)}\n:name: {key}\n:align: left\n\n"
+        f":::{{table}} {caption} {source_sentence(sources)} {download}\n:name: {key}\n:align: left\n\n"
         f"{markdown_table(frame)}\n:::\n"
     )
     glue(key, Markdown(block), display=False)

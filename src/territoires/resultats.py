@@ -96,7 +96,10 @@ _INVARIABLES = {"mois", "fois", "pays", "corps", "prix"}
 
 
 def singulier(unit: str) -> str:
-    """`écoles` → `école`, `emplois industriels` → `emploi industriel`; symbols unchanged."""
+    """`écoles` → `école`, `emplois industriels` → `emploi industriel`; symbols unchanged. A rate
+    (`pour 1 000 habitants`, `par an`) keeps its words: its plural belongs to its base."""
+    if unit.startswith(("pour ", "par ")) or " par " in unit or " pour " in unit:
+        return unit
     return " ".join(
         w[:-1] if w.endswith("s") and w.isalpha() and len(w) > 2 and w not in _INVARIABLES else w
         for w in unit.split(" ")

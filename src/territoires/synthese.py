@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import data, fmt, phrases, resultats, sources
+from . import data, fmt, phrases, resultats, sources, telechargements
 
 TERRITORIES = phrases.NOMS_COURTS
 
@@ -35,7 +35,8 @@ def _both(chapter: str, key: str) -> dict:
 # The key figures are records the chapters state; the perimeter column of the output says
 # which geography each value describes, so that a reader sees where two are not alike.
 KEY_FIGURES = (
-    KeyFigure("population", "contexte", "Population municipale", _both("01_attractivite", "population")),
+    KeyFigure("population", "contexte", "Population municipale", _both("population", "population")),
+    KeyFigure("taux_population", "contexte", "Variation annuelle de la population", _both("population", "taux_annuel")),
     KeyFigure("communes", "contexte", "Communes", _both("01_attractivite", "communes")),
     KeyFigure("surface", "contexte", "Surface", _both("01_attractivite", "surface")),
     KeyFigure("densite", "contexte", "Densité", _both("01_attractivite", "densite")),
@@ -178,6 +179,7 @@ def download_table(frame: pd.DataFrame) -> pd.DataFrame:
             "périmètre": frame["perimeter"],
             "date": frame["date"],
             "source": frame["source_ids"],
+            "source (libellé)": telechargements.libelles_des_sources(frame["source_ids"]),
             "qualité de la source": frame["source_quality"],
             "définition": frame["definition"],
             "comparabilité": frame["comparability"],

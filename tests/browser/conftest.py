@@ -7,13 +7,13 @@ what to run: they never skip silently.
 
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
 from pathlib import Path
 
 import pytest
 from crawl import Crawl, crawl_site, discover_pages
+
+from territoires import pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
@@ -41,16 +41,9 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path):
-    """The site served on 127.0.0.1, on a free port, for the whole session."""
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="book-http", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    """The site served on 127.0.0.1, on a free port, for the whole session (the PDF step's server)."""
+    with pdf.serveur(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -14,19 +14,11 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
-# Debian's Chromium, run as root in a container: no sandbox, no GPU, nothing in the background
-# that would reach the network. Playwright gives each launch a fresh temporary profile
-# (it refuses --user-data-dir in `launch`), so no state leaks from one run to the next.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--no-proxy-server",
-]
+# Debian's Chromium with the flags the PDF step uses (no sandbox, no GPU, nothing in the background
+# that would reach the network). Playwright gives each launch a fresh temporary profile (it refuses
+# --user-data-dir in `launch`), so no state leaks from one run to the next.
+from territoires.pdf import CHROMIUM_ARGS  # noqa: E402
+
 THEME_MODE_MESSAGE = "Got invalid theme mode"
 REDIRECT = re.compile(r"""<meta\s+http-equiv=["']refresh["']\s+content=["']\d+;\s*url=([^"']+)["']""", re.I)
 

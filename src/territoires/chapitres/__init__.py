@@ -12,6 +12,7 @@ from types import ModuleType
 
 # Notebook stem → module of this package, in the book's order.
 CHAPITRES = {
+    "population": "population",
     "01_attractivite": "attractivite",
     "02_transition": "transition",
     "03_formation": "formation",
@@ -21,6 +22,7 @@ CHAPITRES = {
 
 # Short chapter names, for tables that list results of several chapters.
 TITRES = {
+    "population": "Population",
     "01_attractivite": "Attractivité",
     "02_transition": "Transition industrielle",
     "03_formation": "Formation",

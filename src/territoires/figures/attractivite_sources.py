@@ -7,6 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MultipleLocator
 
 from .. import charts, data, fmt, publish
 from ..phrases import annee, quand
@@ -28,8 +29,8 @@ PANNEAUX_FILIERES = (
         0,
     ),
     (
-        "Bière brassée",
-        "millions d'hl par an",
+        "Bière",
+        "millions d'hl/an",
         [
             "seed_audomarois_brassage_hl",
             "brassage_territoire_2018",
@@ -49,7 +50,7 @@ PANNEAUX_FILIERES = (
         0,
     ),
     (
-        "Marais audomarois",
+        "Marais",
         "hectares",
         ["marais_surface", "marais_maraichage_surface_passe", "marais_maraichage_surface"],
         ["Surface du marais", "Maraîchage il y a 60 ans", "Maraîchage aujourd'hui"],
@@ -72,12 +73,12 @@ DEFINITIONS_CHOMAGE = {
 def filieres() -> None:
     """The figures of the sectors put forward, one panel per unit."""
     charts.setup()
-    fig, grid_axes = plt.subplots(2, 2, figsize=(10, 6.4), dpi=charts.DPI)
+    fig, grid_axes = plt.subplots(2, 2, figsize=(charts.WIDTH, 6.0), dpi=charts.DPI)
     rows = []
     for ax, (title, unit, ids, names, scale, decimals) in zip(grid_axes.flat, PANNEAUX_FILIERES):
         facts = [data.fact(i) for i in ids]
         _panneau_filiere(ax, facts, names, [f.value / scale for f in facts], decimals)
-        ax.set_title(f"{title} ({unit})", fontsize=9.5)
+        ax.set_title(f"{title}\n({unit})", fontsize=charts.TAILLE_TEXTE, loc="left")
         rows += [
             {
                 "panneau": title,
@@ -118,29 +119,31 @@ def _panneau_filiere(ax, facts, names, values, decimals) -> None:
     if names is None:  # a headcount series: a dated line
         years = [int(f.ref_date[:4]) for f in facts]
         ax.plot(years, values, "o-", color=charts.PALETTE["vert"])
-        for y, v in zip(years, values):
-            ax.annotate(fmt.number(v), (y, v), xytext=(0, 5), textcoords="offset points", ha="center", fontsize=7.5)
-        ax.set_ylim(0, max(values) * 1.2)
-        ax.set_xticks(years, [str(y) for y in years], fontsize=7.5)
+        charts.label_points(ax, years, values, [fmt.number(v) for v in values])
+        ax.set_ylim(0, max(values) * 1.25)
+        ax.set_xlim(min(years) - 2, max(years) + 6)
+        ax.xaxis.set_major_locator(MultipleLocator(10))
         charts.french_axis(ax, "y")
         return
     ax.barh(range(len(values)), values, color=charts.PALETTE["bleu"])
-    ax.set_yticks(range(len(values)), [f"{n}\n({quand(f.fact_id)})" for n, f in zip(names, facts)], fontsize=7)
+    ax.set_yticks(
+        range(len(values)), [f"{n}\n({quand(f.fact_id)})" for n, f in zip(names, facts)], fontsize=charts.TAILLE_TEXTE
+    )
     ax.invert_yaxis()
     for i, (v, f) in enumerate(zip(values, facts)):
         shown = fmt.qualified(v, f.qualifier, decimals)
-        ax.annotate(shown, (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
-    ax.set_xlim(0, max(values) * 1.35)
+        ax.annotate(shown, (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=charts.TAILLE_TEXTE)
+    ax.set_xlim(0, max(values) * 2.0)
     ax.grid(axis="y", visible=False)
     charts.french_axis(ax, "x", decimals=decimals)
 
 
-LABEL = {"ha": "center", "fontsize": 8.5}  # value labels above the bars
+LABEL = {"ha": "center", "fontsize": charts.TAILLE_TEXTE}  # value labels above the bars
 
 
 def sofie(R: Resultats) -> None:
     """Files followed by SOFIE each year, and its success rate against the agencies' mean."""
-    fig, axes = charts.figure(width=10, height=4.2, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
+    fig, axes = charts.figure(height=4.2, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
     ax = axes[0]
     files = [data.fact(i) for i in DOSSIERS]
     colours = [charts.PALETTE["bleu"] if f.territory_id == "sofie" else charts.PALETTE["ciel"] for f in files]
@@ -259,16 +262,23 @@ def chomage(R: Resultats) -> None:
     """Belgian, Flemish and local unemployment rates, coloured by definition."""
     u = R.tables["chomage"]
     dates = [fmt.described_date(d, s) for d, s in zip(u["ref_date"], u["date_status"])]
-    fig, ax = charts.figure(height=5.6)
+    fig, ax = charts.figure(height=5.2)
     y = np.arange(len(u))[::-1]
     ax.barh(y, u["taux"], color=[charts.PALETTE[DEFINITIONS_CHOMAGE[i][0]] for i in u["indicateur"]])
-    ax.set_yticks(y, [f"{t} ({d})" for t, d in zip(u["territoire"], dates)], fontsize=8)
+    ax.set_yticks(y, [f"{t} ({d})" for t, d in zip(u["territoire"], dates)], fontsize=charts.TAILLE_TEXTE)
     for yi, v in zip(y, u["taux"]):
-        ax.annotate(fmt.percent(v, 1), (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5)
+        ax.annotate(
+            fmt.percent(v, 1),
+            (v, yi),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=charts.TAILLE_TEXTE,
+        )
     handles = [plt.Rectangle((0, 0), 1, 1, color=charts.PALETTE[c]) for c, _ in DEFINITIONS_CHOMAGE.values()]
     labels = [label for _, label in DEFINITIONS_CHOMAGE.values()]
-    ax.legend(handles, labels, title="Définition", fontsize=7.5, title_fontsize=8, loc="center right")
     ax.set_xlabel("Taux de chômage (%)")
+    charts.legend_below(ax, gap_pt=34, handles=handles, labels=labels, title="Définition", alignment="left")
     charts.french_axis(ax, "x", percent=True)
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, u["taux"].max() * 1.15)

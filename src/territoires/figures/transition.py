@@ -33,7 +33,7 @@ def figure_chronologie(R: Resultats) -> None:
     timeline = R.tables["chronologie"]
     order = list(dict.fromkeys(timeline["jalon"]))  # milestones in order of first date
     events = timeline.set_index("event_id")["date"]
-    fig, ax = charts.figure(height=5.2)
+    fig, ax = charts.figure(height=4.1)
     rows = {name: i for i, name in enumerate(reversed(order))}
     for row in timeline.itertuples():
         y = rows[row.jalon]
@@ -54,10 +54,10 @@ def figure_chronologie(R: Resultats) -> None:
             xytext=(8, 0),
             textcoords="offset points",
             va="center",
-            fontsize=7.5,
+            fontsize=charts.TAILLE_TEXTE,
             color="#333333",
         )
-    ax.set_yticks(list(rows.values()), list(rows.keys()), fontsize=8)
+    ax.set_yticks(list(rows.values()), list(rows.keys()), fontsize=charts.TAILLE_TEXTE)
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlim(pd.Timestamp("2020-07-01"), pd.Timestamp("2027-12-31"))
     ax.xaxis.set_major_locator(mdates.YearLocator())
@@ -68,7 +68,7 @@ def figure_chronologie(R: Resultats) -> None:
         ax.plot([], [], "o", color=COL["vermillon"], label="Version concurrente")[0],
         ax.plot([], [], "s", markerfacecolor="white", markeredgecolor=COL["gris"], label="Mois seulement")[0],
     ]
-    ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=True)
+    ax.legend(handles=handles, loc="upper right", fontsize=charts.TAILLE_TEXTE, frameon=True)
     first, last = timeline["plot_date"].iloc[0].year, timeline["plot_date"].iloc[-1].year
     day = {e: fmt.iso_date(events[e]) for e in events.index}
     charts.finish(
@@ -154,7 +154,7 @@ def _headcounts(R: Resultats) -> pd.DataFrame:
 def figure_effectifs(R: Resultats) -> None:
     heads = _headcounts(R)
     ref, mode = R.valeur("effectif_reference"), R.valeur("effectif_mode")
-    fig, ax = charts.figure(height=6.0)
+    fig, ax = charts.figure(height=5.4)
     y = np.arange(len(heads))[::-1]
     for yi, row in zip(y, heads.itertuples()):
         colour = COL["bleu"] if row.value == mode else COL["orange"]
@@ -169,10 +169,17 @@ def figure_effectifs(R: Resultats) -> None:
             zorder=3,
         )
         ax.annotate(
-            fmt.number(row.value), (row.value, yi), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8
+            fmt.number(row.value),
+            (row.value, yi),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=charts.TAILLE_TEXTE,
         )
     charts.reference_line(ax, ref, f"Référence du chapitre : {fmt.number(ref)}", len(heads) - 0.3)
-    ax.set_yticks(y, [f"{r.definition}\n{r.publisher}, {r.date_txt}" for r in heads.itertuples()], fontsize=7.5)
+    ax.set_yticks(
+        y, [f"{r.definition}\n{r.publisher}, {r.date_txt}" for r in heads.itertuples()], fontsize=charts.TAILLE_TEXTE
+    )
     ax.set_ylim(-0.7, len(heads) + 0.1)
     ax.set_xlim(800, 900)
     ax.set_xlabel("Salariés")
@@ -186,7 +193,7 @@ def figure_effectifs(R: Resultats) -> None:
             ax.plot([], [], "o", **hollow)[0],
         ],
         loc="lower right",
-        fontsize=7.5,
+        fontsize=charts.TAILLE_TEXTE,
         frameon=True,
     )
     others = ", ".join(
@@ -253,7 +260,7 @@ LABEL_OFFSETS = dict(
 def figure_reclassement(R: Resultats) -> None:
     funnel = R.tables["reclassement"]
     dated, undated = funnel[funnel["x"].notna()], funnel[funnel["x"].isna()]
-    fig, (ax, ax2) = charts.figure(height=4.8, ncols=2, gridspec_kw={"width_ratios": [6, 1]}, sharey=True)
+    fig, (ax, ax2) = charts.figure(height=5.5, ncols=2, gridspec_kw={"width_ratios": [6, 1]}, sharey=True)
     for family, colour in FAMILY_COLOURS.items():
         part = dated[dated["famille"] == family]
         if part.empty:
@@ -264,20 +271,27 @@ def figure_reclassement(R: Resultats) -> None:
             face = colour if r.date_status == "printed" else "white"
             marker = "^" if r.qualifier == "at_least" else "o"
             ax.plot(r.x, r.part_pct, marker, color=colour, markersize=7, zorder=3, markerfacecolor=face)
-            ax.annotate(
-                fmt.percent(r.part_pct),
-                (r.x, r.part_pct),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                fontsize=7,
-                color=colour,
-                ha=ha,
-            )
+        last = part.sort_values("x").iloc[-1]  # the latest value of each definition (all in the CSV)
+        ax.annotate(
+            fmt.percent(last["part_pct"]),
+            (last["x"], last["part_pct"]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=charts.TAILLE_TEXTE,
+            color=colour,
+            ha=ha,
+        )
         ax.plot([], [], "o", color=colour, label=family)
     for r in undated.itertuples():
         ax2.plot(0, r.part_pct, "o", color=FAMILY_COLOURS[r.famille], markerfacecolor="white", markersize=7)
-        ax2.annotate(fmt.percent(r.part_pct), (0, r.part_pct), xytext=(6, -3), textcoords="offset points", fontsize=7)
-    ax2.set_xticks([0], ["Date non\nimprimée"], fontsize=8)
+        ax2.annotate(
+            fmt.percent(r.part_pct),
+            (0, r.part_pct),
+            xytext=(6, -3),
+            textcoords="offset points",
+            fontsize=charts.TAILLE_TEXTE,
+        )
+    ax2.set_xticks([0], ["Date non\nimprimée"], fontsize=charts.TAILLE_TEXTE)
     ax2.set_xlim(-0.5, 1)
     ax.set_ylim(0, 105)
     ax.set_ylabel("Part des salariés (%)")
@@ -286,14 +300,15 @@ def figure_reclassement(R: Resultats) -> None:
     ax.set_xlabel("Date décrite par la source")
     ax.plot([], [], "^", color=COL["gris"], label="« plus de »")
     ax.plot([], [], "o", color=COL["gris"], markerfacecolor="white", label="Date déduite")
-    ax.legend(loc="lower right", fontsize=7, frameon=True)
+    charts.legend_below(ax, gap_pt=34, ncols=1)
     share = funnel.set_index("fact_id")["part_pct"]
     charts.finish(
         fig,
         "fig-transition-reclassement",
         title="Le reclassement progresse, mais chaque chiffre a sa définition",
         caption=(
-            "Part des anciens salariés de Bridgestone reclassés, par définition et par date décrite. Les parts sont "
+            "Part des anciens salariés de Bridgestone reclassés, par définition et par date décrite (la dernière "
+            "valeur de chaque définition est écrite ; toutes sont dans les données du graphique). Les parts sont "
             "calculées sur l'effectif donné par la même source, à défaut sur l'effectif de référence du chapitre "
             f"({R.texte('effectif_reference', unit=False)}) ; les parts publiées telles quelles (en %) ne sont pas "
             "recalculées."
@@ -359,11 +374,11 @@ def tableau_reclassement(R: Resultats) -> None:
 # --- the prefect's closing report -----------------------------------------------------------
 
 
-def figure_bilan(R: Resultats) -> None:
+def figure_bilan(R: Resultats, nom: str = "fig-transition-bilan") -> None:
     parts = R.tables["bilan"].copy()
     parts["part_pct"] = parts["part_pct"].round(2)
     dismissed = R.valeur("bilan_licencies")
-    fig, ax = charts.figure(height=3.4)
+    fig, ax = charts.figure(height=3.0)
     left = 0.0
     colours = [COL["bleu"], COL["vert"], COL["orange"], COL["pourpre"], "#BBBBBB"]
     for r, colour in zip(parts.itertuples(), colours):
@@ -378,7 +393,7 @@ def figure_bilan(R: Resultats) -> None:
                 fmt.percent(r.part_pct),
                 ha="center",
                 va="center",
-                fontsize=8.5,
+                fontsize=charts.TAILLE_TEXTE,
                 color=text_colour,
             )
         left += r.salaries
@@ -387,13 +402,13 @@ def figure_bilan(R: Resultats) -> None:
     ax.set_xlabel(f"Salariés licenciés ({fmt.number(dismissed)} au total)")
     charts.french_axis(ax, "x")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.4), ncols=2, fontsize=7.5, frameon=False)
+    charts.legend_below(ax, gap_pt=36)
     outcomes = ", ".join(
         f"{r.issue.lower()} {fmt.number(r.salaries)} ({fmt.percent(r.part_pct)})" for r in parts.itertuples()
     )
     charts.finish(
         fig,
-        "fig-transition-bilan",
+        nom,
         title=f"Au bilan de clôture, {R.texte('part_solutions_bilan')} des licenciés ont une solution, "
         f"{R.texte('part_cdi_cdd_bilan')} un emploi durable",
         caption=(

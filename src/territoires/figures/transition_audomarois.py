@@ -73,51 +73,53 @@ def tableau_tissu() -> None:
 # --- the Audomarois -------------------------------------------------------------------------
 
 
-def figure_audomarois(R: Resultats) -> None:
+def figure_audomarois(R: Resultats, nom: str = "fig-transition-audomarois") -> None:
     """Arc's headcount at Arques (left) and the job cuts and closures of the Audomarois (right)."""
     arc, losses = R.tables["arc"], R.tables["pertes_audomarois"]
     ref = R.valeur("effectif_reference")
     bridgestone = charts.TERRITORY_COLOURS["cabbalr"]
-    fig, (ax, ax2) = charts.figure(width=8.6, height=4.6, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
+    fig, (ax, ax2) = charts.figure(height=3.9, ncols=2, gridspec_kw={"width_ratios": [3, 2]})
     colour = charts.TERRITORY_COLOURS["flandre_audomarois"]
     ax.plot(arc["x"], arc["value"], "-", color=colour, linewidth=1.5)
     for r in arc.itertuples():
         face = colour if r.date_status == "printed" else "white"
         ax.plot(r.x, r.value, "o", color=colour, markersize=6, markerfacecolor=face)
-        ax.annotate(fmt.number(r.value), (r.x, r.value), xytext=(4, 5), textcoords="offset points", fontsize=7.5)
-    ax.set_ylim(0, arc["value"].max() * 1.12)
-    ax.set_xlim(arc["x"].min() - 1, arc["x"].max() + 2)
+    charts.label_points(ax, arc["x"], arc["value"], [fmt.number(v) for v in arc["value"]])
+    ax.set_ylim(0, arc["value"].max() * 1.15)
+    ax.set_xlim(arc["x"].min() - 1, arc["x"].max() + 4)
     ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}")
     ax.set_ylabel("Salariés d'Arc à Arques")
     charts.french_axis(ax, "y")
-    ax.set_title("Effectif d'Arc à Arques", fontsize=9.5)
+    ax.set_title("Effectif d'Arc à Arques", fontsize=charts.TAILLE_TEXTE)
     ax.plot([], [], "o", color=colour, markerfacecolor="white", label="Date déduite")
-    ax.legend(loc="lower left", fontsize=7.5, frameon=True)
+    ax.legend(loc="lower left", fontsize=charts.TAILLE_TEXTE, frameon=True)
     bar_colour = [COL["orange"] if e == "Arc" else COL["vermillon"] for e in losses["entreprise"]]
     yy = np.arange(len(losses))[::-1]
     ax2.barh(yy, losses["emplois"], color=bar_colour)
     for yi, v in zip(yy, losses["emplois"]):
-        ax2.annotate(fmt.number(v), (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5)
+        ax2.annotate(
+            fmt.number(v), (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=charts.TAILLE_TEXTE
+        )
     ax2.axvline(ref, color=bridgestone, linestyle="--", linewidth=1)
     ax2.annotate(
         f"Bridgestone : {fmt.number(ref)}",
         (ref, len(losses) - 0.6),
         xytext=(3, 0),
         textcoords="offset points",
-        fontsize=7.5,
+        fontsize=charts.TAILLE_TEXTE,
         color=bridgestone,
     )
-    ax2.set_yticks(yy, losses["libelle"], fontsize=8)
+    ax2.set_yticks(yy, losses["libelle"], fontsize=charts.TAILLE_TEXTE)
     ax2.set_xlim(0, losses["emplois"].max() * 1.25)
     ax2.set_xlabel("Emplois supprimés")
     charts.french_axis(ax2, "x")
     ax2.grid(axis="y", visible=False)
-    ax2.set_title("Plans sociaux et fermetures", fontsize=9.5)
+    ax2.set_title("Plans sociaux", fontsize=charts.TAILLE_TEXTE)
     first, last = arc["ref_date"].iloc[0][:4], arc["ref_date"].iloc[-1][:4]
     years = int(last) - int(first)
     charts.finish(
         fig,
-        "fig-transition-audomarois",
+        nom,
         title=f"Dans l'Audomarois, Arc a perdu {R.texte('arc_baisse')} de ses effectifs en {years} ans",
         caption=(
             f"À gauche, effectif d'Arc à Arques de {first} à {last} (points creux : date déduite). À droite, "

@@ -50,7 +50,7 @@ def figure_site(R: Resultats) -> None:
     site.insert(1, "libelle", [label for _, label, _ in kept])
     site.insert(2, "statut", [status for _, _, status in kept])
     ref = R.valeur("effectif_reference")
-    fig, ax = charts.figure(height=5.4)
+    fig, ax = charts.figure(height=4.8)
     y = np.arange(len(site))[::-1]
     status_colour = {"annoncé": COL["orange"], "constaté": COL["bleu"]}
     for yi, r in zip(y, site.itertuples()):
@@ -62,10 +62,14 @@ def figure_site(R: Resultats) -> None:
             marker = {"at_least": ">", "at_most": "<"}.get(r.qualifier, "o")
             ax.plot(r.value, yi, marker, color=colour, markersize=8)
             text, x_end = fmt.qualified(r.value, r.qualifier), r.value
-        ax.annotate(text, (x_end, yi), xytext=(7, 0), textcoords="offset points", va="center", fontsize=7.5)
+        ax.annotate(
+            text, (x_end, yi), xytext=(7, 0), textcoords="offset points", va="center", fontsize=charts.TAILLE_TEXTE
+        )
     charts.reference_line(ax, ref, f"Emplois perdus : {fmt.number(ref)}", len(site) - 0.5)
     ax.set_yticks(
-        y, [f"{r.libelle}, {date_decrite(r.ref_date, r.date_status)}" for r in site.itertuples()], fontsize=7.5
+        y,
+        [f"{r.libelle}, {date_decrite(r.ref_date, r.date_status)}" for r in site.itertuples()],
+        fontsize=charts.TAILLE_TEXTE,
     )
     ax.set_ylim(-0.7, len(site) + 0.2)
     ax.set_xlim(0, 1000)
@@ -75,7 +79,7 @@ def figure_site(R: Resultats) -> None:
     ax.legend(
         handles=[ax.plot([], [], "s", color=c, label=s.capitalize())[0] for s, c in status_colour.items()],
         loc="lower right",
-        fontsize=8,
+        fontsize=charts.TAILLE_TEXTE,
         frameon=True,
     )
     fact = data.fact
@@ -143,53 +147,58 @@ def figure_trajectoire(R: Resultats) -> None:
     start = R.tables["courbe"]["annee"].iloc[0]  # the closure, on a decimal-year axis
     end = start + p["horizon"]
     realised, span = fmt.percent(p["part_annonces_realisee"]), fmt.span(low, high)
-    fig, ax = charts.figure()
+    fig, ax = charts.figure(height=4.2)
     ax.axhline(ref, color=COL["gris"], linestyle="--", linewidth=1)
     ax.annotate(
         f"Emplois perdus : {fmt.number(ref)}",
         (start, ref),
         xytext=(2, 4),
         textcoords="offset points",
-        fontsize=8,
+        fontsize=charts.TAILLE_TEXTE,
         color=COL["gris"],
     )
     ax.axhspan(low, high, color=COL["orange"], alpha=0.18, linewidth=0)
-    ax.annotate(
+    ax.annotate(  # inside the band, bottom right: clear of the observed points (early years, left)
         f"Potentiels annoncés × {realised} : {span}",
-        (start, high),
-        xytext=(2, -11),
-        textcoords="offset points",
-        fontsize=8,
-        color="#8a5a00",
-    )
-    ax.plot(curve["annee"], curve["emplois_recrees"], color=COL["bleu"], linewidth=2, label=f"Modèle : {hypotheses(R)}")
-    ax.plot(end, jobs, "o", color=COL["bleu"], markersize=7)
-    ax.annotate(
-        f"{fmt.number(jobs)} emplois ({R.texte('taux_remplacement')})",
-        (end, jobs),
-        xytext=(-6, 8),
+        (end + 0.5, low),
+        xytext=(-4, 3),
         textcoords="offset points",
         ha="right",
-        fontsize=8,
+        va="bottom",
+        fontsize=charts.TAILLE_TEXTE,
+        color="#8a5a00",
+    )
+    ax.plot(curve["annee"], curve["emplois_recrees"], color=COL["bleu"], linewidth=2)
+    ax.plot(end, jobs, "o", color=COL["bleu"], markersize=7)
+    below_band = jobs < low  # the band's label sits at its bottom right: the result's label avoids it
+    ax.annotate(
+        f"Modèle : {fmt.number(jobs)} emplois ({R.texte('taux_remplacement')})",
+        (end, jobs),
+        xytext=(-6, -8 if below_band else 8),
+        textcoords="offset points",
+        ha="right",
+        va="top" if below_band else "baseline",
+        fontsize=charts.TAILLE_TEXTE,
         color=COL["bleu"],
     )
-    for r in observed.itertuples():
+    for i, r in enumerate(observed.sort_values("annee").itertuples()):
         ax.plot(r.annee, r.emplois, "D", color=COL["vert"], markersize=6)
+        left = i % 2 == 0  # alternately left and right of the marker: close dates keep their labels apart
         ax.annotate(
             f"{OBSERVED_LABELS[r.fact_id]} : {fmt.number(r.emplois)}",
             (r.annee, r.emplois),
-            xytext=(5, 5),
+            xytext=(-7 if left else 7, 0),
             textcoords="offset points",
-            fontsize=7.5,
+            ha="right" if left else "left",
+            va="center",
+            fontsize=charts.TAILLE_TEXTE,
             color="#006b4f",
         )
-    ax.plot([], [], "D", color=COL["vert"], label="Constaté")
     ax.set_xlim(start - 0.2, end + 0.5)
     ax.set_ylim(0, max(ref, high, full) * 1.1)
     ax.xaxis.set_major_formatter(lambda v, _p: f"{v:.0f}")
     ax.set_ylabel("Emplois sur l'ancien site")
-    charts.french_axis(ax, "y")
-    ax.legend(loc="center right", fontsize=8, frameon=True)
+    charts.french_axis(ax, "y")  # no legend: the model's line and each observed point are labelled
     closure, horizon = (
         fmt.iso_date(data.load("timeline").set_index("event_id").at["bri_fermeture", "date"]),
         date_horizon(R),
@@ -206,7 +215,7 @@ def figure_trajectoire(R: Resultats) -> None:
             f"{fmt.number(p['emplois_par_projet'])} emplois par projet, implantations étalées sur "
             f"{phrases.annees(p['duree_implantation'])}, montée en charge en "
             f"{phrases.annees(p['duree_montee_en_charge'])}. Bande : {realised} des potentiels annoncés ; losanges : "
-            "effectifs constatés."
+            "effectifs constatés, nommés."
         ),
         alt=(
             f"Courbe croissante des emplois recréés, de 0 à la fermeture à {fmt.number(jobs)} en {horizon}, sous la "
@@ -295,7 +304,7 @@ def figure_sensibilite(R: Resultats) -> None:
     rates = grid["taux_reussite_pct"].unique()
     observed, ratio = R.valeur("repere_reussite"), R.valeur("taux_remplacement")
     horizon = date_horizon(R)
-    fig, ax = charts.figure(width=9.0)
+    fig, ax = charts.figure(height=4.2)
     size_colours = [COL["ciel"], COL["bleu"], COL["vert"], COL["orange"], COL["vermillon"], COL["pourpre"]]
     for s, colour in zip(sizes, size_colours):
         part = grid[grid["emplois_par_projet"] == s]
@@ -311,9 +320,11 @@ def figure_sensibilite(R: Resultats) -> None:
     ax.annotate(
         "Autant d'emplois recréés que perdus",
         (1, 100),
-        xytext=(0, 4),
+        xycoords=("axes fraction", "data"),
+        xytext=(-2, 4),
         textcoords="offset points",
-        fontsize=8,
+        ha="right",
+        fontsize=charts.TAILLE_TEXTE,
         color=COL["gris"],
     )
     ax.axvline(observed, color=COL["gris"], linestyle=":", linewidth=1)
@@ -323,18 +334,19 @@ def figure_sensibilite(R: Resultats) -> None:
         xycoords=("data", "axes fraction"),
         xytext=(4, -4),
         textcoords="offset points",
-        fontsize=8,
+        fontsize=charts.TAILLE_TEXTE,
         color=COL["gris"],
-        rotation=90,
         va="top",
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
     )
     ax.plot(p["taux_reussite"], ratio, "o", color="black", markersize=7, zorder=4)
     ax.annotate(
         f"Hypothèse : {fmt.percent(ratio)}",
         (p["taux_reussite"], ratio),
-        xytext=(6, -12),
+        xytext=(6, 4),
         textcoords="offset points",
-        fontsize=8,
+        va="bottom",
+        fontsize=charts.TAILLE_TEXTE,
     )
     ax.set_xlim(0, 100)
     ax.set_ylim(0, min(float(grid["taux_remplacement_pct"].max()) * 1.05, 300))
@@ -345,10 +357,10 @@ def figure_sensibilite(R: Resultats) -> None:
     ax.legend(
         loc="upper left",
         bbox_to_anchor=(1.01, 1),
-        fontsize=7.5,
+        fontsize=charts.TAILLE_TEXTE,
         frameon=False,
         title="Taille des projets",
-        title_fontsize=8,
+        title_fontsize=charts.TAILLE_TEXTE,
     )
     threshold = R.valeur("seuil_reussite")
     reached = f"{fmt.percent(threshold)} de réussite." if threshold <= 100 else "aucun taux de réussite."

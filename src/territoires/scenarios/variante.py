@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import ecriture, paths
+from .. import ecriture, paths, pdf
 from .bandeau import banner, insert_banner, relay_banner
 from .fichiers import Scenario, ScenarioError, chapters
 
@@ -42,6 +42,13 @@ DOWNLOAD_ROLE = re.compile(r"\{download\}`[^`<]*<([^>`]+)>`")
 # A page that reads chapters' results records (the synthesis, the key figures) is not rerun
 # under a scenario: it says so with a relay banner.
 READS_RECORDS = ("essentiel", "05_synthese", "07_chiffres_cles")
+# The briefing sheets are rerun under a scenario (they state its numbers) and printed to PDF.
+FICHES = ("fiche_cabbalr", "fiche_flandre_audomarois")
+
+
+def fiches() -> list[str]:
+    """The briefing sheets of the book at hand (a test book may have none)."""
+    return [stem for stem in FICHES if (paths.NOTEBOOKS / f"{stem}.ipynb").is_file()]
 
 
 @contextlib.contextmanager
@@ -187,7 +194,7 @@ def assemble(scenario: Scenario) -> Path:
         shutil.copy2(file, downloads / file.name)
     notebooks = folder / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
-    affected = set(scenario.chapters)
+    affected = set(scenario.chapters) | {stem for stem in fiches() if (notebooks / f"{stem}.ipynb").is_file()}
     stems = {p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")}
     for stale in notebooks.glob("*.ipynb"):
         if stale.stem not in stems:
@@ -323,10 +330,36 @@ def run(scenario: Scenario, *, html: bool = True, force: bool = False, spec: dic
         report.seconds[chapter] = execute(scenario, chapter, force=force, spec=spec)
         took = report.seconds[chapter]
         print(f"   {chapter} : " + ("à jour, non réexécuté" if took is None else f"{took:.1f} s"), flush=True)
+    print(f"-> {scenario.stem} : fiches territoires avec les résultats du scénario", flush=True)
+    execute_fiches(scenario)
     if html:
         print(f"-> {scenario.stem} : construction du livre variante", flush=True)
         start = time.perf_counter()
         report.html = build(scenario)
         report.build_seconds = time.perf_counter() - start
         print(f"   construction : {report.build_seconds:.1f} s", flush=True)
+        if fiches():
+            sheets = pdf.imprimer_pages(report.html.parent, [f"notebooks/{stem}" for stem in fiches()])
+            print(f"   fiches PDF : {', '.join(paths.relative(p) for p in sheets)}", flush=True)
     return report
+
+
+def execute_fiches(scenario: Scenario) -> None:
+    """Run the briefing sheets with the scenario's records (those of the chapters it recomputed;
+    the committed ones for the others)."""
+    import papermill
+
+    folder = claim(scenario)
+    notebooks = folder / "notebooks"
+    notebooks.mkdir(parents=True, exist_ok=True)
+    variables = {"TERRITOIRES_DOWNLOADS": str(folder / "downloads"), "TERRITOIRES_RESULTATS": str(folder / "resultats")}
+    with environment(**variables):
+        for stem in fiches():
+            papermill.execute_notebook(
+                str(paths.NOTEBOOKS / f"{stem}.ipynb"),
+                str(notebooks / f"{stem}.ipynb"),
+                kernel_name="python3",
+                cwd=str(notebooks),
+                progress_bar=False,
+                log_output=False,
+            )

@@ -1,0 +1,78 @@
+"""Live assumptions against the notebooks themselves (full tier: runs notebooks, ~1 min).
+
+Each chapter's notebook is executed (a copy, in a temporary folder) with its live controls set
+to the next values of their grids: every string it then glues must be the live view's string for
+that point, and every string that differs from the book's default run must be one the view
+follows (so no number of the page stays behind when the reader moves a control)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from territoires import paths, vivant
+from territoires.vivant_chapitres import VUES
+
+pytestmark = pytest.mark.full
+RECORD = "application/papermill.record/text/plain"
+
+
+def glued_strings(nb) -> dict[str, str]:
+    values = {}
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get(RECORD)
+            if name and text is not None and "".join(text)[:1] in "'\"":
+                values[name] = ast.literal_eval("".join(text))
+    return values
+
+
+def run(stem: str, values: dict, folder) -> dict[str, str]:
+    """The notebook executed with `values` in its parameters cell (its live cell left out)."""
+    nb = nbformat.read(paths.NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+    nb.cells = [c for c in nb.cells if "vivant.afficher(" not in c.source]
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    lines = []
+    for line in cell.source.splitlines():
+        name = line.split("=", 1)[0].strip()
+        lines.append(f"{name} = {values[name]!r}" if name in values else line)
+    cell.source = "\n".join(lines)
+    saved = {k: os.environ.get(k) for k in ("TERRITOIRES_RESULTATS", "TERRITOIRES_DOWNLOADS")}
+    os.environ["TERRITOIRES_RESULTATS"] = str(folder / "resultats")
+    os.environ["TERRITOIRES_DOWNLOADS"] = str(folder / "downloads")
+    try:
+        client = NotebookClient(nb, timeout=600, kernel_name="python3")
+        client.execute(cwd=str(paths.NOTEBOOKS))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return glued_strings(nb)
+
+
+@pytest.mark.parametrize("stem", sorted(VUES))
+def test_the_notebook_run_at_another_point_glues_the_live_strings(stem, tmp_path):
+    vue = VUES[stem]
+    default = vue.parametres()
+    axes, _ = vivant.grille(vue, default)
+    chosen = {}
+    for control, axis in zip(vue.controles, axes):  # the next value of each control's grid
+        index = axis.index(getattr(default, control.nom))
+        chosen[control.nom] = axis[index + 1] if index + 1 < len(axis) else axis[index - 1]
+    p = vue.parametres.valider({**default.valeurs(), **chosen})
+    R = vue.modele.compute(p)
+    expected = {key: function(p, R) for key, function in vue.textes.items()}
+    book = glued_strings(json.loads((paths.NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8")))
+    moved = run(stem, chosen, tmp_path)
+    for key, text in expected.items():
+        assert moved[key] == text, f"{stem} {chosen} : {key}"
+    behind = sorted(k for k in moved if moved[k] != book.get(k) and k not in expected)
+    assert not behind, f"{stem} {chosen} : textes collés qui changent sans être suivis : {behind}"
