@@ -6,13 +6,13 @@ strings of each chapter's default point against what its notebook glued. The ful
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from colles import textes_colles
 
 from territoires import data, fmt, paths, vivant, vivant_chapitres
 from territoires.chapitres import formation, proximite, transition
@@ -20,7 +20,6 @@ from territoires.chapitres.base import ParameterError
 from territoires.vivant import Controle, Vue
 from territoires.vivant_chapitres import VUES
 
-RECORD = "application/papermill.record/text/plain"
 SPAN = re.compile(r"\[\{glue:text\}`([a-z0-9_]+)`\]\{([^}]*)\}")
 GLUE = re.compile(r"\{glue:text\}`([a-z0-9_]+)`")
 
@@ -31,14 +30,7 @@ def notebook(stem: str) -> dict:
 
 def glued(stem: str) -> dict[str, str]:
     """The strings a notebook glued (its stored outputs)."""
-    values = {}
-    for cell in notebook(stem)["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get(RECORD)
-            if name and text is not None and "".join(text)[:1] in "'\"":
-                values[name] = ast.literal_eval("".join(text))
-    return values
+    return textes_colles(notebook(stem))
 
 
 def small(vue: Vue, *sizes: int) -> Vue:

@@ -7,30 +7,18 @@ follows (so no number of the page stays behind when the reader moves a control).
 
 from __future__ import annotations
 
-import ast
 import json
-import os
 
 import nbformat
 import pytest
+from colles import textes_colles
 from nbclient import NotebookClient
 
 from territoires import paths, vivant
+from territoires.scenarios.variante import environment
 from territoires.vivant_chapitres import VUES
 
 pytestmark = pytest.mark.full
-RECORD = "application/papermill.record/text/plain"
-
-
-def glued_strings(nb) -> dict[str, str]:
-    values = {}
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = output.get("data", {}).get(RECORD)
-            if name and text is not None and "".join(text)[:1] in "'\"":
-                values[name] = ast.literal_eval("".join(text))
-    return values
 
 
 def run(stem: str, values: dict, folder) -> dict[str, str]:
@@ -43,19 +31,9 @@ def run(stem: str, values: dict, folder) -> dict[str, str]:
         name = line.split("=", 1)[0].strip()
         lines.append(f"{name} = {values[name]!r}" if name in values else line)
     cell.source = "\n".join(lines)
-    saved = {k: os.environ.get(k) for k in ("TERRITOIRES_RESULTATS", "TERRITOIRES_DOWNLOADS")}
-    os.environ["TERRITOIRES_RESULTATS"] = str(folder / "resultats")
-    os.environ["TERRITOIRES_DOWNLOADS"] = str(folder / "downloads")
-    try:
-        client = NotebookClient(nb, timeout=600, kernel_name="python3")
-        client.execute(cwd=str(paths.NOTEBOOKS))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return glued_strings(nb)
+    with environment(TERRITOIRES_RESULTATS=str(folder / "resultats"), TERRITOIRES_DOWNLOADS=str(folder / "downloads")):
+        NotebookClient(nb, timeout=600, kernel_name="python3").execute(cwd=str(paths.NOTEBOOKS))
+    return textes_colles(nb)
 
 
 @pytest.mark.parametrize("stem", sorted(VUES))
@@ -70,7 +48,7 @@ def test_the_notebook_run_at_another_point_glues_the_live_strings(stem, tmp_path
     p = vue.parametres.valider({**default.valeurs(), **chosen})
     R = vue.modele.compute(p)
     expected = {key: function(p, R) for key, function in vue.textes.items()}
-    book = glued_strings(json.loads((paths.NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8")))
+    book = textes_colles(json.loads((paths.NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8")))
     moved = run(stem, chosen, tmp_path)
     for key, text in expected.items():
         assert moved[key] == text, f"{stem} {chosen} : {key}"

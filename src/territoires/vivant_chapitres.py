@@ -81,6 +81,14 @@ def _textes_transition():
     }
 
 
+def lignes(grid, par: str, x: str, y: str, nom, couleurs) -> list[dict]:
+    """One line of a chart per value of `par` (in order), its points sorted along `x`."""
+    return [
+        {"nom": nom(value), "couleur": colour, "y": [nombre(v) for v in grid[grid[par] == value].sort_values(x)[y]]}
+        for value, colour in zip(sorted(grid[par].unique()), couleurs)
+    ]
+
+
 def graphique_transition(P, R) -> dict:
     """The sensitivity figure (fig-transition-sensibilite): replacement ratio at the horizon
     against the success rate, one line per project size, the reader's point marked."""
@@ -90,16 +98,10 @@ def graphique_transition(P, R) -> dict:
     horizon = fmt.iso_date(R.tables["trajectoire"]["date"].iloc[-1])
     observed, ratio = R.valeur("repere_reussite"), R.valeur("taux_remplacement")
     top = min(haut(float(grid["taux_remplacement_pct"].max())), 300.0)
-    series = []
-    for size, colour in zip(sizes, COULEURS):
-        line = grid[grid["emplois_par_projet"] == size].sort_values("taux_reussite_pct")
-        series.append(
-            {
-                "nom": f"{fmt.number(size)} emplois par projet",
-                "couleur": colour,
-                "y": [nombre(v) for v in line["taux_remplacement_pct"]],
-            }
-        )
+    series = lignes(
+        grid, "emplois_par_projet", "taux_reussite_pct", "taux_remplacement_pct",
+        lambda size: f"{fmt.number(size)} emplois par projet", COULEURS,
+    )  # fmt: skip
     fond = {
         "x": {
             "titre": "Part des projets étudiés qui s'implantent (%)",
@@ -204,16 +206,10 @@ def graphique_formation(P, R) -> dict:
     rates = sorted(grid["taux_renouvellement_pct_an"].unique())
     cover = R.valeur("couverture_besoin")
     values = [v for v in grid["couverture_pct"] if v > 0]
-    series = []
-    for size, colour in zip(sizes, COULEURS[1:] + COULEURS[:1]):
-        line = grid[grid["cohorte_eleves"] == size].sort_values("taux_renouvellement_pct_an")
-        series.append(
-            {
-                "nom": f"{phrases.pluriel(size, 'élève', 'élèves')}/an",
-                "couleur": colour,
-                "y": [nombre(v) for v in line["couverture_pct"]],
-            }
-        )
+    series = lignes(
+        grid, "cohorte_eleves", "taux_renouvellement_pct_an", "couverture_pct",
+        lambda size: f"{phrases.pluriel(size, 'élève', 'élèves')}/an", COULEURS[1:] + COULEURS[:1],
+    )  # fmt: skip
     fond = {
         "x": {
             "titre": "Emplois renouvelés chaque année (%)",
