@@ -402,7 +402,9 @@
 
     reset() {
       this.state = this.controls.map((c) => c.defaut);
-      this.update(true);
+      this.update(false);
+      // A pending announcement of the last move would overwrite this one 400 ms later.
+      window.clearTimeout(this.timer);
       this.live.textContent = `Hypothèses du ${this.origin} rétablies.`;
     }
 

@@ -216,6 +216,8 @@ def test_keyboard_reset_announce_and_cite(stem, visit, base_url):
     check_shown(page, stem, {control.nom: getattr(vue.parametres(), control.nom)})
     assert urlsplit(page.url).query == "" and not page.locator(".vivant-haut .vivant-bandeau").is_visible()
     assert page.locator(f"#vivant-{stem} [aria-live]").text_content() == "Hypothèses du livre rétablies."
+    page.wait_for_timeout(600)  # longer than the announcements' delay: no late one overwrites it
+    assert page.locator(f"#vivant-{stem} [aria-live]").text_content() == "Hypothèses du livre rétablies."
     assert not v.errors and not v.external
 
 
