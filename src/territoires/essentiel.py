@@ -4,6 +4,7 @@ results records (value, date and perimeter), never typed by hand."""
 from __future__ import annotations
 
 from . import data, fmt, resultats
+from .populations import MILLESIMES
 
 
 def _year(record: resultats.Resultat) -> str:
@@ -26,6 +27,7 @@ def textes() -> dict[str, str]:
         "ess_pop_cab": pop.texte("population_cabbalr"),
         "ess_pop_fa": pop.texte("population_flandre_audomarois"),
         "ess_pop_annee": _year(pop["population_cabbalr"]),
+        "ess_pop_debut": str(MILLESIMES[int(pop.parametres["millesime_debut"])]),
         "ess_pop_taux_cab": pop.texte("taux_annuel_cabbalr"),
         "ess_pop_taux_fa": pop.texte("taux_annuel_flandre_audomarois"),
         "ess_epci_fa": a.texte("epci_flandre_audomarois", unit=False),

@@ -48,7 +48,7 @@ def _communes(R, t: str) -> str:
     pop = R["population"]
     share = pop[f"part_communes_en_baisse_{t}"]
     return (
-        f"**Des communes qui se vident.** {share.texte()} des communes perdent des habitants entre "
+        f"**Communes.** {share.texte()} des communes perdent des habitants entre "
         f"{MILLESIMES[int(pop.parametres['millesime_debut'])]} et {_annee(share)} (populations légales, communes "
         "du périmètre)."
     )
