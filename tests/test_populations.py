@@ -307,6 +307,49 @@ def test_a_bad_commune_row_names_file_line_and_field(tmp_path):
     assert P.lire_communes(fine)["population"].tolist() == [0]  # a commune may be empty; an EPCI may not
 
 
+ZONES_HEADER = ",".join(P.COLONNES_ZONES)
+ZONE = "2023,pas_de_calais,Pas-de-Calais,departement,62,1457905,887,6.0.0 communes"
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        (ZONE.replace(",62,", ",6,"), "code", "code de département, de région ou FRM"),
+        (ZONE.replace("departement", "canton"), "niveau", "niveau attendu parmi departement, region, metropole"),
+        (ZONE.replace("pas_de_calais", "Pas-de-Calais"), "zone_id", "snake_case"),
+        (ZONE.replace("1457905", "0"), "population", "minimum 1"),
+        (ZONE.replace(",6.0.0 communes", ","), "jeu", "valeur obligatoire manquante"),
+    ],
+)
+def test_a_bad_zone_row_names_file_line_and_field(tmp_path, row, field, message):
+    path = _write(tmp_path, [ZONES_HEADER, ZONE.replace("2023", "2022"), row], "zones.csv")
+    with pytest.raises(DataError) as caught:
+        P.lire_zones(path)
+    assert (caught.value.file, caught.value.line, caught.value.field) == ("zones.csv", 3, field)
+    assert message in str(caught.value)
+
+
+def test_zone_populations_by_year_and_the_years_every_zone_has():
+    zones = P.lire_zones()
+    assert P.population_zone(zones, "pas_de_calais", 2018) == 1_466_743  # INSEE, checked by extraire.py
+    assert P.population_zone(zones, "hauts_de_france", 2018) == data_fact_value("pop_hdf_2018")
+    assert P.annees_zones(zones, ["pas_de_calais", "france_metro"]) == [2019, 2020, 2022, 2023]
+    for annee in P.annees_zones(zones, ["hauts_de_france"]):  # the region is the sum of its departments
+        departements = zones[(zones["annee_population"] == annee) & (zones["niveau"] == "departement")]
+        assert departements["population"].sum() == P.population_zone(zones, "hauts_de_france", annee)
+    with pytest.raises(LookupError, match="pas de population 2021 pour la zone france_metro"):
+        P.population_zone(zones, "france_metro", 2021)
+    assert P.millesime_de(2023) == 2026
+    with pytest.raises(LookupError, match="aucun millésime pour l'année de référence 2017"):
+        P.millesime_de(2017)
+
+
+def data_fact_value(fact_id: str) -> int:
+    from territoires import data
+
+    return int(data.fact(fact_id).value)
+
+
 def test_missing_or_empty_files(tmp_path):
     with pytest.raises(DataError, match="fichier introuvable"):
         P.lire_epci(tmp_path / "absent.csv")

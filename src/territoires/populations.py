@@ -36,6 +36,7 @@ from .lecture import DataError, check_header, csv_error, decode
 DOSSIER = paths.DATA / "official" / "populations"
 FICHIER_EPCI = DOSSIER / "epci.csv"
 FICHIER_COMMUNES = DOSSIER / "communes.csv"
+FICHIER_ZONES = DOSSIER / "zones.csv"
 
 # Millésime du COG → année de référence INSEE des populations légales en vigueur au 1er janvier
 # (vérifiées par data/official/populations/extraire.py, voir son README).
@@ -47,6 +48,9 @@ COLONNES_EPCI = ("millesime_cog", "annee_population", "epci_siren", "epci_nom", 
 COLONNES_COMMUNES = ("millesime_cog", "annee_population", "code_insee", "nom", "epci_siren", "population")
 CLE_EPCI = ("millesime_cog", "epci_siren")
 CLE_COMMUNES = ("millesime_cog", "code_insee")
+COLONNES_ZONES = ("annee_population", "zone_id", "zone_nom", "niveau", "code", "population", "n_communes", "jeu")
+CLE_ZONES = ("annee_population", "zone_id")
+NIVEAUX_ZONES = ("departement", "region", "metropole")
 
 
 # --- lecture et validation -------------------------------------------------------------------
@@ -97,6 +101,11 @@ LECTEURS = {
     "epci_type": _type_epci,
     "code_insee": _motif(r"[0-9]{5}|2[AB][0-9]{3}", "code INSEE de commune à 5 caractères attendu"),
     "nom": _TEXTE,
+    "zone_id": _motif(r"[a-z0-9_]+", "identifiant snake_case attendu"),
+    "zone_nom": _TEXTE,
+    "niveau": _motif("|".join(NIVEAUX_ZONES), f"niveau attendu parmi {', '.join(NIVEAUX_ZONES)}"),
+    "code": _motif(r"[0-9]{2}|2[AB]|FRM", "code de département, de région ou FRM attendu"),
+    "jeu": _TEXTE,
 }
 
 
@@ -124,7 +133,8 @@ def _lire(chemin: Path, colonnes: tuple[str, ...], cle: tuple[str, ...], minimum
                 if valeur == "":
                     raise DataError(fichier, "valeur obligatoire manquante", ligne, champ)
                 valeurs[champ] = lecteurs[champ](valeur, fichier, ligne, champ)
-            _annee_coherente(valeurs, fichier, ligne)
+            if "millesime_cog" in valeurs:
+                _annee_coherente(valeurs, fichier, ligne)
             valeur_cle = tuple(valeurs[c] for c in cle)
             if valeur_cle in vues:
                 montre = " / ".join(map(str, valeur_cle))
@@ -158,6 +168,35 @@ def lire_epci(chemin: Path = FICHIER_EPCI) -> pd.DataFrame:
 def lire_communes(chemin: Path = FICHIER_COMMUNES) -> pd.DataFrame:
     """L'extrait par commune, validé : une ligne par millésime et commune, population ≥ 0."""
     return _lire(chemin, COLONNES_COMMUNES, CLE_COMMUNES, minimum=0)
+
+
+def lire_zones(chemin: Path = FICHIER_ZONES) -> pd.DataFrame:
+    """Les zones de repère (départements et région des Hauts-de-France, France métropolitaine), validées :
+    une ligne par année de référence et zone, population ≥ 1."""
+    return _lire(chemin, COLONNES_ZONES, CLE_ZONES, minimum=1)
+
+
+def annees_zones(zones: pd.DataFrame, zone_ids: Iterable[str]) -> list[int]:
+    """Les années de référence où chacune des zones a une population."""
+    par_zone = [set(zones.loc[zones["zone_id"] == z, "annee_population"]) for z in zone_ids]
+    return sorted(set.intersection(*par_zone)) if par_zone else []
+
+
+def population_zone(zones: pd.DataFrame, zone_id: str, annee: int) -> int:
+    """Population légale d'une zone de repère pour une année de référence ; LookupError si absente."""
+    ligne = zones[(zones["zone_id"] == zone_id) & (zones["annee_population"] == annee)]
+    if ligne.empty:
+        connues = ", ".join(map(str, sorted(zones.loc[zones["zone_id"] == zone_id, "annee_population"])))
+        raise LookupError(f"pas de population {annee} pour la zone {zone_id} (années : {connues or 'aucune'})")
+    return int(ligne["population"].iloc[0])
+
+
+def millesime_de(annee: int) -> int:
+    """Le millésime du COG dont les populations en vigueur sont celles de l'année de référence `annee`."""
+    for millesime, reference in MILLESIMES.items():
+        if reference == annee:
+            return millesime
+    raise LookupError(f"aucun millésime pour l'année de référence {annee} (années : {sorted(MILLESIMES.values())})")
 
 
 # --- séries et évolutions --------------------------------------------------------------------

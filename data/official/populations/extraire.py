@@ -43,6 +43,23 @@ REGION = "32"  # Hauts-de-France
 
 COLONNES_EPCI = ("millesime_cog", "annee_population", "epci_siren", "epci_nom", "epci_type", "population", "n_communes")
 COLONNES_COMMUNES = ("millesime_cog", "annee_population", "code_insee", "nom", "epci_siren", "population")
+COLONNES_ZONES = ("annee_population", "zone_id", "zone_nom", "niveau", "code", "population", "n_communes", "jeu")
+
+# Les zones de repère des rapports par habitant (identifiants de data/raw/territories.csv) : les
+# départements et la région des Hauts-de-France, et la France métropolitaine.
+ZONES = (
+    ("aisne", "Aisne", "departement", "02"),
+    ("nord", "Nord", "departement", "59"),
+    ("oise", "Oise", "departement", "60"),
+    ("pas_de_calais", "Pas-de-Calais", "departement", "62"),
+    ("somme", "Somme", "departement", "80"),
+    ("hauts_de_france", "Hauts-de-France", "region", REGION),
+    ("france_metro", "France métropolitaine", "metropole", "FRM"),
+)
+# Deux jeux de la même année peuvent différer de quelques centaines d'habitants sur un département
+# (communes nouvelles mal reprises : 380 dans l'Aisne en 2020 entre les deux jeux de 3.1.1) : au-delà de
+# cet écart relatif sur le total d'une zone, l'extraction s'arrête.
+ECART_ZONES_MAX = 1e-3
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,60 @@ def _ecarts_attendus(millesime: Millesime, bilan: dict) -> None:
         raise SystemExit(f"{millesime.version.paquet} : total EPCI ≠ somme des communes : {bilan['ecarts'][:5]}")
 
 
+# --- zones de repère ------------------------------------------------------------------------
+
+
+def _dans_zone(fiche: dict, niveau: str, code: str) -> bool:
+    departement = fiche.get("departement", "")
+    if niveau == "departement":
+        return departement == code
+    if niveau == "region":
+        return fiche.get("region") == code
+    return departement != "" and not departement.startswith(("97", "98"))  # métropole : hors outre-mer
+
+
+def _jeux_par_annee(millesimes: list[Millesime]) -> dict[int, list[tuple[str, dict[str, int], Millesime]]]:
+    """Année → jeux de cette année, le jeu retenu pour les EPCI d'abord (même règle que epci.csv), puis les
+    autres, de la première version qui a publié l'année à la plus récente."""
+    par_annee: dict[int, list] = {}
+    retenus = {m.version.annee_population: m for m in millesimes}
+    for annee, m in sorted(retenus.items()):
+        par_annee[annee] = [(f"{m.version.paquet} {m.version.champ}", m.populations(m.version.champ), m)]
+    for annee, etiquette, pops, m in sorted(_jeux(millesimes), key=lambda j: j[3].version.millesime):
+        cle = "membres" if "membres" in etiquette else "communes"
+        if annee in par_annee and not (retenus.get(annee) is m and m.version.champ == cle):
+            par_annee[annee].append((f"{m.version.paquet} {cle}", pops, m))
+    return par_annee
+
+
+def _total_zone(pops: dict[str, int], m: Millesime, niveau: str, code: str) -> tuple[int, int] | None:
+    """Population et nombre de communes de la zone selon un jeu, s'il couvre toutes ses communes."""
+    membres = [c for c, fiche in m.communes.items() if _dans_zone(fiche, niveau, code)]
+    if not membres or any(c not in pops for c in membres) or set(membres) & m.communes_nouvelles_incompletes():
+        return None
+    return sum(pops[c] for c in membres), len(membres)
+
+
+def extraire_zones(millesimes: list[Millesime]) -> list[dict]:
+    """Une ligne par année de référence et par zone que couvre entièrement un jeu de cette année ; les
+    autres jeux complets de la même année doivent donner le même total (à ECART_ZONES_MAX près)."""
+    lignes = []
+    for annee, jeux in _jeux_par_annee(millesimes).items():
+        for zone_id, nom, niveau, code in ZONES:
+            totaux = [(etiquette, t) for etiquette, pops, m in jeux if (t := _total_zone(pops, m, niveau, code))]
+            if not totaux:
+                continue
+            (etiquette, (population, n)), *autres = totaux
+            for autre, (valeur, _) in autres:
+                if abs(valeur - population) > ECART_ZONES_MAX * population:
+                    raise SystemExit(f"{annee}, {nom} : {etiquette} = {population}, {autre} = {valeur}")
+            lignes.append(
+                {"annee_population": annee, "zone_id": zone_id, "zone_nom": nom, "niveau": niveau, "code": code,
+                 "population": population, "n_communes": n, "jeu": etiquette}
+            )  # fmt: skip
+    return lignes
+
+
 # --- contrôles des années de référence -----------------------------------------------------
 
 
@@ -338,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     for ligne in verifier_annees(millesimes):
         print("contrôle :", ligne)
     epci, communes, notes = tout_extraire(millesimes, None if args.france else REGION)
+    zones = texte_csv(extraire_zones(millesimes), COLONNES_ZONES, ("annee_population", "zone_id"))
     print("\n".join(notes))
 
     if args.france:
@@ -348,13 +420,13 @@ def main(argv: list[str] | None = None) -> int:
         total = time.perf_counter() - depart
         print(f"écrit dans {dossier} ; lecture des JSON {lecture:.1f} s, total {total:.1f} s (horloge murale)")
         return 0
-    sorties = {ICI / "epci.csv": epci, ICI / "communes.csv": communes}
+    sorties = {ICI / "epci.csv": epci, ICI / "communes.csv": communes, ICI / "zones.csv": zones}
     if args.verifier:
         perimes = [p.name for p, texte in sorties.items() if not p.exists() or p.read_text(encoding="utf-8") != texte]
         if perimes:
             print("à régénérer :", ", ".join(perimes))
             return 1
-        print("epci.csv et communes.csv sont à jour")
+        print("epci.csv, communes.csv et zones.csv sont à jour")
         return 0
     for chemin, texte in sorties.items():
         chemin.write_text(texte, encoding="utf-8")
