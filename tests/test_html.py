@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from docutils.core import publish_string
 from myst_parser.parsers.docutils_ import Parser
 
-from territoires import publish
+from territoires import essentiel, publish
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -105,6 +105,12 @@ def pages() -> dict[str, BeautifulSoup]:
 def test_every_page_is_in_french(pages):
     wrong = {name: soup.html.get("lang") for name, soup in pages.items() if soup.html.get("lang") != "fr"}
     assert not wrong, f"<html lang> différent de « fr » : {wrong}"
+
+
+def test_every_page_footer_says_the_version_and_when_the_data_stop(pages):
+    expected = flat(f"données arrêtées en {essentiel.donnees_arretees()}")
+    wrong = [name for name, soup in pages.items() if expected not in flat(soup.select_one(".extra_footer").get_text())]
+    assert not wrong, f"pied de page sans « {expected} » : {wrong}"
 
 
 def screen_h1(soup: BeautifulSoup) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from territoires import paths, pdf, sphinx_citation, version
+from territoires import essentiel, paths, pdf, sphinx_citation, version
 
 SITE = Path(os.environ.get("TERRITOIRES_SITE", paths.ROOT / "_build" / "html"))
 FOLDER = SITE / sphinx_citation.PDF_DOSSIER
@@ -65,8 +65,9 @@ def html_of(docname: str) -> BeautifulSoup:
     return BeautifulSoup((SITE / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
 
 
-# What the print stylesheet hides: the figures' numbers there are not printed.
-HIDDEN = ["details.citer", ".cell_input", "details.hide", ".telecharger-pdf"]
+# What the print stylesheet hides, and the « Détails » blocks, printed closed as a reader sees them
+# on screen (their summary only): the numbers there are not printed.
+HIDDEN = ["details.citer", ".cell_input", "details.hide", ".telecharger-pdf", "details.sd-dropdown"]
 
 
 def shown_values(docname: str) -> list[str]:
@@ -80,6 +81,15 @@ def shown_values(docname: str) -> list[str]:
 
 
 # --- what is printed -------------------------------------------------------------------------
+
+
+def test_the_footers_say_when_the_data_stop_computed_from_the_sources():
+    arret = essentiel.donnees_arretees()
+    assert re.fullmatch(
+        r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20\d\d", arret
+    )
+    assert f"données arrêtées en {arret}" in pdf.pied_de_page("page")
+    assert f"données arrêtées en {arret}" in sphinx_citation.pied_de_page_html("1.0.0", arret)
 
 
 @pytest.mark.full
@@ -97,7 +107,7 @@ def test_a4_not_empty_and_every_sheet_says_its_version(name):
     assert len(r.pages) > 0
     sizes = {(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in r.pages}
     assert all(abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1 for w, h in sizes), f"{name} : pas A4 {sizes}"
-    label = squeeze(f"Version {version.livre().libelle}")
+    label = squeeze(f"Version {version.livre().libelle} · données arrêtées en {essentiel.donnees_arretees()}")
     total = len(r.pages)
     for number, text in enumerate(page_texts(name), start=1):
         flat = squeeze(text)

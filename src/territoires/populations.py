@@ -21,6 +21,7 @@ Les taux annuels se calculent sur l'écart entre années de référence INSEE, j
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -160,20 +161,35 @@ def _annee_coherente(valeurs: dict, fichier: str, ligne: int) -> None:
         )
 
 
+@functools.cache
+def _lu(chemin: Path, empreinte: tuple[int, int], colonnes: tuple[str, ...], cle: tuple[str, ...], minimum: int):
+    """One validated reading per file version (size and modification time): the chapters' models
+    read these files at every computation, and the live views compute hundreds of points."""
+    return _lire(chemin, colonnes, cle, minimum)
+
+
+def _lire_une_fois(chemin: Path, colonnes: tuple[str, ...], cle: tuple[str, ...], minimum: int) -> pd.DataFrame:
+    try:
+        etat = Path(chemin).stat()
+    except FileNotFoundError:
+        return _lire(chemin, colonnes, cle, minimum)  # raises the DataError naming the file
+    return _lu(Path(chemin), (etat.st_size, etat.st_mtime_ns), colonnes, cle, minimum).copy()
+
+
 def lire_epci(chemin: Path = FICHIER_EPCI) -> pd.DataFrame:
     """L'extrait par EPCI, validé : une ligne par millésime et EPCI, population ≥ 1."""
-    return _lire(chemin, COLONNES_EPCI, CLE_EPCI, minimum=1)
+    return _lire_une_fois(chemin, COLONNES_EPCI, CLE_EPCI, minimum=1)
 
 
 def lire_communes(chemin: Path = FICHIER_COMMUNES) -> pd.DataFrame:
     """L'extrait par commune, validé : une ligne par millésime et commune, population ≥ 0."""
-    return _lire(chemin, COLONNES_COMMUNES, CLE_COMMUNES, minimum=0)
+    return _lire_une_fois(chemin, COLONNES_COMMUNES, CLE_COMMUNES, minimum=0)
 
 
 def lire_zones(chemin: Path = FICHIER_ZONES) -> pd.DataFrame:
     """Les zones de repère (départements et région des Hauts-de-France, France métropolitaine), validées :
     une ligne par année de référence et zone, population ≥ 1."""
-    return _lire(chemin, COLONNES_ZONES, CLE_ZONES, minimum=1)
+    return _lire_une_fois(chemin, COLONNES_ZONES, CLE_ZONES, minimum=1)
 
 
 def annees_zones(zones: pd.DataFrame, zone_ids: Iterable[str]) -> list[int]:

@@ -34,6 +34,7 @@ from markupsafe import Markup
 from sphinx.transforms import SphinxTransform
 
 from . import bibtex, typographie
+from .essentiel import donnees_arretees
 from .version import Version
 from .version import livre as version_du_livre
 
@@ -127,7 +128,16 @@ def on_config_inited(app, config) -> None:
     config.release = version.libelle
     substitutions = dict(getattr(config, "myst_substitutions", {}) or {})
     substitutions["version_livre"] = version.libelle
+    substitutions["donnees_arretees"] = donnees_arretees()
     config.myst_substitutions = substitutions
+    # Every page's footer says which version it is and when its data stop (computed from the data).
+    options = dict(getattr(config, "html_theme_options", {}) or {})
+    options["extra_footer"] = pied_de_page_html(version.libelle, donnees_arretees())
+    config.html_theme_options = options
+
+
+def pied_de_page_html(version: str, arret: str) -> str:
+    return f'<p class="pied-version">Version {html.escape(version)} · données arrêtées en {html.escape(arret)}</p>'
 
 
 def full_title(config) -> str:

