@@ -10,9 +10,10 @@ from territoires import paths
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A copy of data/ (raw tables and schemas) in a temporary folder."""
+    """A copy of data/ (raw tables and schemas; not the tables the steps write, nor the official
+    extracts and their npm folder, which the data step does not read) in a temporary folder."""
     target = tmp_path / "data"
-    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("processed"))
+    shutil.copytree(paths.DATA, target, ignore=shutil.ignore_patterns("processed", "official", "results"))
     return target
 
 

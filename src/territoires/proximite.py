@@ -12,8 +12,6 @@ says is undated.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
 
@@ -313,16 +311,11 @@ def perimeter_of(codes, donnees=data) -> tuple[str, str]:
     return "perimetre_choisi", kind
 
 
-@functools.cache
-def _extrait(nom: str) -> pd.DataFrame:
+def officiel(nom: str) -> pd.DataFrame:
+    """The official extract `nom` (epci, communes or zones), validated (read once per process by
+    territoires.populations)."""
     lire = {"epci": populations.lire_epci, "communes": populations.lire_communes, "zones": populations.lire_zones}
     return lire[nom]()
-
-
-def officiel(nom: str) -> pd.DataFrame:
-    """The official extract `nom` (epci, communes or zones), read and validated once per process
-    (the files are committed; the live views compute the chapter hundreds of times)."""
-    return _extrait(nom).copy()
 
 
 def annee_article(donnees=data) -> int:
