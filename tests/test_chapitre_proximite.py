@@ -251,6 +251,24 @@ def test_the_audomarois_craft_count_is_divided_by_the_population_of_its_own_date
     assert "ne se compare" in record.definition  # establishments, not the firms of Béthune-Bruay
 
 
+def test_the_commune_profile_of_both_territories_uses_one_threshold_and_one_year(R):
+    fa = ["200040947", "200069037", "245900758", "246201016"]
+    communes = populations.lire_communes()
+    year = communes[communes["millesime_cog"] == populations.millesime_de(R.parametres["annee_population"])]
+    local = year[year["epci_siren"].isin(fa)]["population"]
+    small = local < R.parametres["seuil_petite_commune"]
+    assert R.valeur("part_petites_communes_flandre_audomarois") == pytest.approx(100 * small.mean())
+    assert R.valeur("part_population_petites_communes_flandre_audomarois") == pytest.approx(
+        100 * local[small].sum() / local.sum()
+    )
+    for key in ("part_petites_communes", "part_population_petites_communes"):
+        assert R[f"{key}_flandre_audomarois"].ref_date == R[key].ref_date
+    higher = modele.compute(modele.Parametres(seuil_petite_commune=5000))
+    assert higher.valeur("part_petites_communes_flandre_audomarois") > R.valeur(
+        "part_petites_communes_flandre_audomarois"
+    )
+
+
 def test_nearest_year_of_a_zone():
     zones = populations.lire_zones()
     assert proximite.annee_proche(zones, "pas_de_calais", 2017) == 2018
@@ -413,7 +431,9 @@ def test_the_benchmark_changes_the_gap_only(R):
 def test_the_threshold_changes_the_small_communes_only(R):
     other = compute(seuil_petite_commune=5000)
     assert other.valeur("petites_communes") > R.valeur("petites_communes")
-    assert _changed(R, other) == {"petites_communes", "part_petites_communes", "part_population_petites_communes"}
+    small = {"petites_communes", "part_petites_communes", "part_population_petites_communes"}
+    counterpart = {"part_petites_communes_flandre_audomarois", "part_population_petites_communes_flandre_audomarois"}
+    assert _changed(R, other) == small | counterpart
     assert 5000.0 in set(other.tables["classes"]["low"])
 
 

