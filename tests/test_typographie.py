@@ -193,6 +193,20 @@ def test_a_text_equal_to_another_is_replaced_in_its_place():
     assert paragraph.astext() == f"un.\ndeux{N}: trois"
 
 
+def test_an_elision_before_inline_markup_keeps_its_apostrophe():
+    """« l'{term}`INSEE` »: the smart quotes end the text node before the link with a closing quote."""
+    link = nodes.reference("", "", nodes.Text("INSEE"), refuri="#insee")
+    paragraph = nodes.paragraph("", "", nodes.Text("publiée par l”"), link, nodes.Text(", selon d'"))
+    paragraph += nodes.emphasis("", "", nodes.Text("autres"))
+    paragraph += nodes.Text(" ; il dit « oui ”")
+    document = nodes.document(None, None)
+    document += paragraph
+    sphinx_typographie.typographier(document)
+    assert paragraph.astext() == f"publiée par l’INSEE, selon d’autres{N}; il dit «{N}oui ”"
+    assert not relecture(sample("<p>publiée par l’INSEE</p>"))
+    assert relecture(sample("<p>publiée par l”<a href='#'>INSEE</a></p>"))
+
+
 def test_the_book_uses_the_extension_and_prints_no_build_date():
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert "territoires.sphinx_typographie" in config["sphinx"]["extra_extensions"]
@@ -223,6 +237,11 @@ CHECKS = [
     (re.compile(rf"«({SPACE})"), "espace ordinaire ou insécable après « « »"),
     (re.compile(rf"\S({SPACE}+)»"), "espace ordinaire ou insécable avant « » »"),
     (re.compile(rf"{BREAK}\s*([;:!?»])"), "ligne qui commence par « {0} »"),
+    # an elision written as a closing quote (« l”INSEE »: docutils' smart quotes before markup)
+    (
+        re.compile(r"(?<![^\W\d_])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)[”\"])(?=[^\W\d_])", re.I),
+        "élision écrite avec un guillemet « {0} »",
+    ),
 ]
 DOUBLED = re.compile(rf"(?<![\w'’-])({LETTERS})(?:{SPACE}|{NNBSP})+\1(?![\w-])", re.I)
 PARENTHESES = re.compile(r"\(([^()]+)\)\s*\(([^()]+)\)")

@@ -85,6 +85,27 @@ def versioned_files() -> dict[str, str]:
     return {name: tracking.file_digest(paths.ROOT / name) for name in names}
 
 
+# The package modules the Sphinx extensions run when a page is read: Sphinx re-reads only the
+# pages whose source changed, so a change here must re-read them all (typography, citations…).
+EXTENSIONS = ("sphinx_citation.py", "sphinx_dependencies.py", "sphinx_typographie.py", "typographie.py",
+              "bibtex.py", "version.py", "essentiel.py")  # fmt: skip
+RENDER_STATE = execution.STATE.with_name("rendu.json")
+HERE = Path(__file__).resolve().parent
+
+
+def _extension_digests() -> dict[str, str]:
+    return {name: tracking.file_digest(HERE / name) for name in EXTENSIONS}
+
+
+def extensions_changed(state_path: Path = RENDER_STATE) -> bool:
+    """Whether a module the extensions run changed since the last render (then every page is re-read)."""
+    return tracking.load_state(state_path) != _extension_digests()
+
+
+def _record_render(state_path: Path = RENDER_STATE) -> None:
+    tracking.save_state(state_path, _extension_digests())
+
+
 def render(full: bool = False, nitpicky: bool = True) -> None:
     """Jupyter Book, warnings as errors; `full` re-reads every page."""
     # sphinx-external-toc writes the redirect to the landing page only when it is absent, so a
@@ -140,8 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     written = sorted(name for name in after if before.get(name) != after[name])
     print(f"==> {len(runs)} notebook(s) exécuté(s), {len(written)} fichier(s) versionné(s) réécrit(s)")
     if not options.sans_html:
-        render(full=options.tout)
-        print_pdfs(everything=options.tout)
+        full = options.tout or extensions_changed()
+        if full and not options.tout:
+            print("==> Extensions Sphinx modifiées : toutes les pages sont relues")
+        render(full=full)
+        _record_render()
+        print_pdfs(everything=full)
     print(f"==> Construction terminée en {time.perf_counter() - start:.0f} s")
     if options.frozen and written:
         names = "\n  ".join(written)

@@ -9,6 +9,8 @@ cross-references are filled in late).
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
@@ -16,6 +18,9 @@ from territoires.typographie import NNBSP, francais
 
 # A sign that takes a narrow no-break space before it.
 SIGNS = set(";:!?»")
+# An elided word at the end of a text node, before inline markup (« l'{term}`INSEE` »): docutils'
+# smart quotes see a closing quote there, and write « l”INSEE » in French.
+ELISION_AVANT_BALISE = re.compile(r"(?<![^\W\d_])([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)[”']$", re.IGNORECASE)
 
 # Text under these nodes is shown as written.
 VERBATIM = (
@@ -59,6 +64,8 @@ def typographier(doctree: nodes.Node) -> None:
     for text in list(doctree.findall(nodes.Text)):
         block = block_of(text)
         same_block = previous is not None and block is previous_block
+        if same_block and str(text)[:1].isalpha() and not verbatim(previous):
+            previous = _replace(previous, ELISION_AVANT_BALISE.sub(r"\1’", str(previous)))
         if not verbatim(text):
             new = francais(str(text), str(previous)[-1:] if same_block else "")
             if same_block and new[:1] in SIGNS and str(previous)[-1:].isspace() and not verbatim(previous):

@@ -39,8 +39,8 @@ def perimetres(R: Resultats) -> dict[str, str]:
     annee = R.parametres["annee_population"]
     return {
         "attractivite_vintage_label": (
-            f"les populations légales {annee} de l'INSEE (extrait officiel par millésime), pour les deux périmètres "
-            "comme pour les zones de repère"
+            f"populations légales {annee} de l'INSEE (extrait officiel par millésime), les mêmes pour les deux "
+            "périmètres et pour les zones de repère"
         ),
         "attractivite_vintage_court": f"populations légales {annee}",
         "attractivite_distance": R.texte("distance_saint_omer_bethune"),
