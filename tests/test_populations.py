@@ -344,6 +344,16 @@ def test_zone_populations_by_year_and_the_years_every_zone_has():
         P.millesime_de(2017)
 
 
+def test_a_perimeter_in_one_year_sums_its_epci_and_names_a_missing_one():
+    epci = P.lire_epci()
+    fa = ["200040947", "200069037", "245900758", "246201016"]
+    total = P.perimetre(epci, fa, 2023)
+    rows = P.du_millesime(epci, 2023).loc[fa]
+    assert total == {"population": int(rows["population"].sum()), "n_communes": 147, "n_epci": 4}
+    with pytest.raises(LookupError, match="EPCI 999999999 absent"):
+        P.perimetre(epci, ["200072460", "999999999"], 2023)
+
+
 def data_fact_value(fact_id: str) -> int:
     from territoires import data
 

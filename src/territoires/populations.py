@@ -215,6 +215,27 @@ def millesime_de(annee: int) -> int:
     raise LookupError(f"aucun millésime pour l'année de référence {annee} (années : {sorted(MILLESIMES.values())})")
 
 
+def du_millesime(epci: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """Les EPCI de l'extrait pour l'année de référence `annee` (millésime en vigueur), indexés par SIREN."""
+    return epci[epci["millesime_cog"] == millesime_de(annee)].set_index("epci_siren")
+
+
+def perimetre(epci: pd.DataFrame, sirens: Iterable[str], annee: int) -> dict[str, int]:
+    """Population légale, communes et EPCI d'un périmètre pour l'année de référence `annee` ;
+    LookupError nommant un EPCI absent cette année-là."""
+    codes = _sirens(sirens)
+    lignes = du_millesime(epci, annee)
+    absents = [c for c in codes if c not in lignes.index]
+    if absents:
+        raise LookupError(f"EPCI {', '.join(absents)} absent(s) des populations légales {annee}")
+    membres = lignes.loc[codes]
+    return {
+        "population": int(membres["population"].sum()),
+        "n_communes": int(membres["n_communes"].sum()),
+        "n_epci": len(codes),
+    }
+
+
 # --- séries et évolutions --------------------------------------------------------------------
 
 
