@@ -90,15 +90,14 @@ def share(part: float, whole: float) -> float:
 def populations_epci(perimetres: dict[str, list[str]], annee: int, epci_officiels: pd.DataFrame) -> pd.DataFrame:
     """One row per EPCI of each perimeter: its population légale of reference year `annee` (the
     official extract, millésime in force on 1 January `annee` + 3), its year and source."""
-    millesime = populations.millesime_de(annee)
-    rows_year = epci_officiels[epci_officiels["millesime_cog"] == millesime].set_index("epci_siren")
+    rows_year = populations.du_millesime(epci_officiels, annee)
     rows = []
     for territory, codes in perimetres.items():
         for code in codes:
             if code not in rows_year.index:
                 raise LookupError(
                     f"EPCI {code} ({nom_court(territory)}) absent des populations légales {annee} "
-                    f"(millésime {millesime} de data/official/populations/epci.csv)"
+                    f"(millésime {populations.millesime_de(annee)} de data/official/populations/epci.csv)"
                 )
             row = rows_year.loc[code]
             rows.append(

@@ -42,7 +42,7 @@ import yaml
 
 from . import paths
 from .essentiel import donnees_arretees
-from .sphinx_citation import PDF_DOSSIER, PDF_LIVRE, SOUS_TITRE, TITRE, pdf_du_document
+from .sphinx_citation import PDF_DOSSIER, PDF_LIVRE, SOUS_TITRE, TITRE, mention_version, pdf_du_document
 from .version import livre as version_du_livre
 
 SITE = paths.ROOT / "_build" / "html"
@@ -139,7 +139,7 @@ _MARGE_STYLE = "font-family: 'DejaVu Sans', sans-serif; font-size: 7.5pt; color:
 def pied_de_page(lieu: str) -> str:
     """Footer template: version and date, when the data stop, the page's address, « page n / N »."""
     version = version_du_livre()
-    gauche = html.escape(f"Version {version.libelle} · données arrêtées en {donnees_arretees()} · {lieu}")
+    gauche = html.escape(f"{mention_version(version.libelle, donnees_arretees())} · {lieu}")
     return (
         f'<div style="{_MARGE_STYLE} display: flex; justify-content: space-between; gap: 6mm;">'
         f'<span style="overflow-wrap: anywhere;">{gauche}</span>'

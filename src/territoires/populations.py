@@ -227,7 +227,10 @@ def perimetre(epci: pd.DataFrame, sirens: Iterable[str], annee: int) -> dict[str
     lignes = du_millesime(epci, annee)
     absents = [c for c in codes if c not in lignes.index]
     if absents:
-        raise LookupError(f"EPCI {', '.join(absents)} absent(s) des populations légales {annee}")
+        raise LookupError(
+            f"EPCI {', '.join(absents)} absent des populations légales {annee} "
+            f"(millésime {millesime_de(annee)} de data/official/populations/epci.csv)"
+        )
     membres = lignes.loc[codes]
     return {
         "population": int(membres["population"].sum()),

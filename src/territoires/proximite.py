@@ -339,19 +339,12 @@ def population_legale(codes, annee: int, epci_officiels: pd.DataFrame | None = N
     composition of the millésime in force on 1 January `annee` + 3); LookupError naming an EPCI
     absent that year."""
     epci = officiel("epci") if epci_officiels is None else epci_officiels
-    millesime = populations.millesime_de(annee)
-    rows = epci[(epci["millesime_cog"] == millesime) & epci["epci_siren"].isin(list(codes))]
-    missing = sorted(set(codes) - set(rows["epci_siren"]))
-    if missing:
-        raise LookupError(
-            f"EPCI {', '.join(missing)} absent des populations légales {annee} "
-            f"(millésime {millesime} de data/official/populations/epci.csv)"
-        )
+    total = populations.perimetre(epci, codes, annee)
     return {
-        "population": float(rows["population"].sum()),
-        "n_communes": int(rows["n_communes"].sum()),
+        "population": float(total["population"]),
+        "n_communes": total["n_communes"],
         "annee": str(annee),
-        "millesime": str(millesime),
+        "millesime": str(populations.millesime_de(annee)),
     }
 
 

@@ -136,8 +136,13 @@ def on_config_inited(app, config) -> None:
     config.html_theme_options = options
 
 
+def mention_version(version: str, arret: str) -> str:
+    """The line every page and every PDF sheet carries: which version, and when its data stop."""
+    return f"Version {version} · données arrêtées en {arret}"
+
+
 def pied_de_page_html(version: str, arret: str) -> str:
-    return f'<p class="pied-version">Version {html.escape(version)} · données arrêtées en {html.escape(arret)}</p>'
+    return f'<p class="pied-version">{html.escape(mention_version(version, arret))}</p>'
 
 
 def full_title(config) -> str:

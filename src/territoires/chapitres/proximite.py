@@ -130,10 +130,9 @@ RESULTATS = {
     ),
     "artisanat_etablissements_pour_1000_pays_saint_omer": (
         "Établissements artisanaux pour mille habitants, Pays de Saint-Omer (chambre de métiers)",
-        "Établissements artisanaux en activité au 1er janvier 2023 (chambre de métiers) rapportés à la population "
-        "légale 2023 des EPCI du Pays de Saint-Omer (population au 1er janvier 2023 : même date que le comptage). "
-        "Des établissements, pas des entreprises : ne se compare ni aux entreprises artisanales de Béthune-Bruay "
-        "ni aux repères départemental et régional.",
+        "Établissements artisanaux en activité (chambre de métiers) rapportés à la population légale des EPCI du "
+        "Pays de Saint-Omer de l'année du comptage. Des établissements, pas des entreprises : ne se compare ni aux "
+        "entreprises artisanales de Béthune-Bruay ni aux repères départemental et régional.",
     ),
     "communes_perimetre": (
         "Communes du périmètre",
@@ -297,10 +296,10 @@ def fabrique(sources, p: Parametres | None = None, **where):
     where = {"territory_id": "cabbalr", "perimeter": "EPCI", "ref_date": None, **where}
 
     def record(key: str, value: float, unit: str, decimals: int, **override) -> Resultat:
-        label, definition = RESULTATS[key]
+        label = RESULTATS[key][0]
         fields = {**where, **override}
-        definition = fields.pop("definition", definition)
         cited = fields.pop("sources", sources)
+        definition = fields.pop("definition", RESULTATS[key][1])
         place = (fields.pop("territory_id"), fields.pop("perimeter"))
         return calcul(
             key, label, value, unit, decimals, where=place, definition=definition, sources=cited, p=p, **fields
@@ -476,8 +475,10 @@ def _artisanat_audomarois(count: Resultat, donnees) -> Resultat:
     population = calc.population_legale(members, year)["population"]
     record = fabrique((*count.source_ids, SOURCE_POPULATIONS, HYPOTHESE), territory_id=count.territory_id,
                       perimeter="groupement d'EPCI", ref_date=count.ref_date)  # fmt: skip
-    return record("artisanat_etablissements_pour_1000_pays_saint_omer", calc.per_inhabitants(count.value, population),
-                  PAR_1000, 1)  # fmt: skip
+    key = "artisanat_etablissements_pour_1000_pays_saint_omer"
+    dated = f"en {year} (population au 1er janvier {year} ; comptage au {fmt.iso_date(count.ref_date)})"
+    definition = RESULTATS[key][1].replace("de l'année du comptage", dated)
+    return record(key, calc.per_inhabitants(count.value, population), PAR_1000, 1, definition=definition)
 
 
 def _communes(p, communes, legale, record) -> list[Resultat]:
